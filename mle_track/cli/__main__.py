@@ -1,0 +1,5 @@
+"""``python -m mle_track.cli``."""
+
+from mle_track.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""``mle-track list``: the competitions and suites this installation knows."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mle_track import settings
+from mle_track.competitions import Catalog
+from mle_track.data.layout import CompetitionPaths
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("list", help="list competitions and suites")
+    parser.add_argument("what", nargs="?", choices=["competitions", "suites"], default=None)
+    parser.add_argument("--suite", default=None, help="only the competitions of this suite")
+    parser.add_argument("--data-dir", default=None, help="data root, to show what is prepared")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = Catalog()
+    root = settings.data_dir(args.data_dir)
+    if args.what in (None, "competitions"):
+        ids = catalog.suite(args.suite).available(catalog) if args.suite else catalog.ids()
+        print(f"{'competition':<52} {'ver':>3}  {'metric':<26} {'dir':<6} {'splits':<10} prepared")
+        for spec in (catalog.get(i) for i in ids):
+            prepared = "yes" if CompetitionPaths(root, spec.id).is_prepared() else "-"
+            print(
+                f"{spec.id:<52} {spec.version:>3}  {spec.metric.name:<26} {spec.direction:<6} "
+                f"{','.join(spec.splits):<10} {prepared}"
+            )
+    if args.what in (None, "suites"):
+        if args.what is None:
+            print()
+        print(f"{'suite':<10} {'defined':>7} / {'listed':<6}")
+        for name in catalog.suite_names():
+            suite = catalog.suite(name)
+            label = name if name == suite.name else f"{name} (= {suite.name})"
+            print(f"{label:<10} {len(suite.available(catalog)):>7} / {len(suite.competition_ids)}")
+    return 0
