@@ -1,0 +1,192 @@
+"""Grading one submission: score, validity with a reason, and medals.
+
+Three outcomes are kept apart. A submission that breaks the format is *invalid* (the agent's
+fault, with a reason). A failure anywhere else while grading is a *grader error* (our fault:
+logged with its traceback and reported in its own field, never counted as an invalid
+submission). Otherwise the score is rounded to 5 decimals, as MLE-bench does, and compared with
+the leaderboard's medal thresholds.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import math
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from mle_track.competitions.spec import CompetitionSpec
+from mle_track.data.layout import CompetitionPaths
+from mle_track.errors import ConfigError, GraderError, InvalidSubmission, NotPreparedError
+from mle_track.grading.leaderboard import competition_thresholds
+from mle_track.grading.medals import Medals, award
+from mle_track.grading.metrics import METRICS, Metric
+from mle_track.grading.report import CompetitionReport
+from mle_track.grading.validation import align, read_reference, read_submission
+
+log = logging.getLogger(__name__)
+
+SCORE_DECIMALS = 5
+CustomGrader = Callable[[pd.DataFrame, pd.DataFrame], float]
+
+
+def metric_for(spec: CompetitionSpec) -> Metric:
+    """The spec's metric, checking that the declared direction agrees with the metric's."""
+    metric = METRICS.get(spec.metric.name)
+    if metric.direction != spec.direction:
+        raise ConfigError(
+            f"competition {spec.id!r} declares direction {spec.direction!r} but metric "
+            f"{metric.name!r} is {metric.direction!r}-is-better"
+        )
+    return metric
+
+
+def answers_path(spec: CompetitionSpec, data_root: Path) -> Path:
+    path = CompetitionPaths(data_root, spec.id).resolve(spec.answers)
+    if not path.is_file():
+        raise NotPreparedError(
+            f"competition {spec.id!r} is not prepared in {data_root} (no {spec.answers}); "
+            f"run `mle-track prepare -c {spec.id}`"
+        )
+    return path
+
+
+def score_submission(spec: CompetitionSpec, submission: Path, data_root: Path) -> float:
+    """The raw (unrounded) score; raises InvalidSubmission or, for our own bugs, GraderError."""
+    answers = answers_path(spec, data_root)
+    if spec.grader:
+        return _score_custom(spec, submission, answers)
+    metric = metric_for(spec)
+    table = read_submission(submission, spec.metric)
+    aligned = align(table, _reference_table(answers, spec), spec.metric, metric)
+    try:
+        return metric(aligned.y_true, aligned.y_pred, **spec.metric.params)
+    except Exception as exc:
+        raise GraderError(f"metric {metric.name!r} failed: {type(exc).__name__}: {exc}") from exc
+
+
+_REFERENCE_CACHE: dict[tuple[Path, int, str | None, tuple[str, ...]], pa.Table] = {}
+
+
+def _reference_table(path: Path, spec: CompetitionSpec) -> pa.Table:
+    """Answers parsed once per process (keyed by mtime, so a re-prepare is noticed)."""
+    key = (path, path.stat().st_mtime_ns, spec.metric.id_column, spec.metric.target_columns)
+    if key not in _REFERENCE_CACHE:
+        try:
+            _REFERENCE_CACHE[key] = read_reference(path, spec.metric)
+        except Exception as exc:
+            raise GraderError(f"cannot read answers {path}: {exc}") from exc
+    return _REFERENCE_CACHE[key]
+
+
+def _score_custom(spec: CompetitionSpec, submission: Path, answers: Path) -> float:
+    from mle_track.grading.tables import read_header
+
+    read_header(submission)  # the same file-level checks and reasons as the metric path
+    try:
+        frame = pd.read_csv(submission, float_precision="round_trip", low_memory=False)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidSubmission(f"submission cannot be parsed as CSV: {exc}") from None
+    reference = pd.read_csv(answers, float_precision="round_trip", low_memory=False)
+    grade = _load_custom_grader(spec.folder, spec.grader or "")
+    try:
+        return float(grade(frame, reference))
+    except InvalidSubmission:
+        raise
+    except Exception as exc:
+        raise GraderError(f"grader {spec.grader!r} failed: {type(exc).__name__}: {exc}") from exc
+
+
+@cache
+def _load_custom_grader(folder: Path, target: str) -> CustomGrader:
+    module_name, _, function = target.partition(":")
+    path = folder / f"{module_name}.py"
+    module_spec = importlib.util.spec_from_file_location(f"mle_track_grader_{folder.name}", path)
+    if module_spec is None or module_spec.loader is None or not path.is_file():
+        raise ConfigError(f"{folder / 'config.yaml'}: grader: no module {path}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    fn = getattr(module, function or "grade", None)
+    if not callable(fn):
+        raise ConfigError(f"{folder / 'config.yaml'}: grader: {path} has no function {function!r}")
+    return fn  # type: ignore[no-any-return]
+
+
+def grade_frame(spec: CompetitionSpec, submission: pd.DataFrame, data_root: Path) -> float:
+    """Score a DataFrame exactly as the same rows written to ``submission.csv`` would score."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="mle-track-grade-") as tmp:
+        path = Path(tmp) / "submission.csv"
+        submission.to_csv(path, index=False)
+        return round(score_submission(spec, path, data_root), SCORE_DECIMALS)
+
+
+def grade_submission(
+    spec: CompetitionSpec, submission: Path | None, data_root: Path
+) -> CompetitionReport:
+    """The full report for one submission; never raises for a bad submission or a grader bug."""
+    path = Path(submission) if submission is not None else None
+    exists = path is not None and path.is_file() and path.suffix.lower() == ".csv"
+    score: float | None = None
+    invalid_reason: str | None = None
+    grader_error: str | None = None
+    try:
+        if path is None:
+            raise InvalidSubmission("no submission was produced")
+        raw = score_submission(spec, path, data_root)
+        score = raw if math.isnan(raw) else round(raw, SCORE_DECIMALS)
+        if math.isnan(raw):
+            invalid_reason = "the metric is undefined (NaN) for this submission"
+    except InvalidSubmission as exc:
+        invalid_reason = str(exc)
+    except Exception as exc:  # our bug or our data: never the agent's fault
+        grader_error = f"{type(exc).__name__}: {exc}"
+        log.error("grading %s for %s failed:\n%s", path, spec.id, traceback.format_exc())
+    limits = None
+    try:
+        limits = competition_thresholds(spec, data_root)
+    except Exception as exc:
+        grader_error = grader_error or f"{type(exc).__name__}: {exc}"
+    medals = award(score, limits) if limits is not None else Medals()
+    return CompetitionReport(
+        competition_id=spec.id,
+        score=score,
+        gold_threshold=limits.gold if limits else None,
+        silver_threshold=limits.silver if limits else None,
+        bronze_threshold=limits.bronze if limits else None,
+        median_threshold=limits.median if limits else None,
+        any_medal=medals.any,
+        gold_medal=medals.gold,
+        silver_medal=medals.silver,
+        bronze_medal=medals.bronze,
+        above_median=medals.above_median,
+        submission_exists=exists,
+        valid_submission=score is not None and grader_error is None,
+        is_lower_better=spec.direction == "lower",
+        created_at=datetime.now().isoformat(),
+        submission_path=str(path),
+        metric=spec.metric.name,
+        competition_version=spec.version,
+        invalid_reason=invalid_reason,
+        grader_error=grader_error,
+        medals_available=limits is not None,
+        splits=spec.splits,
+    )
+
+
+def validate_against_sample(spec: CompetitionSpec, submission: Path, sample: Path) -> None:
+    """Agent-side check: the same format rules, against the public sample submission.
+
+    The sample holds the test ids and valid placeholder predictions, so it stands in for the
+    answers: no private file is read and no score is computed. Raises InvalidSubmission.
+    """
+    metric = metric_for(spec)
+    table = read_submission(submission, spec.metric)
+    align(table, read_reference(sample, spec.metric), spec.metric, metric)

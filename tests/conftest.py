@@ -1,0 +1,96 @@
+"""Shared fixtures: tiny competitions written straight to disk, for grading tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+
+from mle_track.competitions import catalog as catalog_module
+from mle_track.competitions.spec import CompetitionSpec, load_spec
+from mle_track.data.layout import CompetitionPaths
+
+MakeCompetition = Callable[..., CompetitionSpec]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalog_caches() -> Iterator[None]:
+    catalog_module._folder_ids.cache_clear()
+    catalog_module._read_suites.cache_clear()
+    yield
+    catalog_module._folder_ids.cache_clear()
+    catalog_module._read_suites.cache_clear()
+
+
+@pytest.fixture
+def data_root(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def competitions_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "competitions"
+    root.mkdir()
+    monkeypatch.setenv("MLE_TRACK_COMPETITIONS_DIR", str(root))
+    return root
+
+
+@pytest.fixture
+def make_competition(competitions_root: Path, data_root: Path) -> MakeCompetition:
+    """Write a competition config plus prepared answers/sample (and optionally a leaderboard)."""
+
+    def make(
+        competition_id: str,
+        *,
+        metric: str,
+        direction: str,
+        answers: pd.DataFrame,
+        sample: pd.DataFrame,
+        target_columns: list[str],
+        id_column: str | None = "id",
+        leaderboard: list[float] | None = None,
+        params: dict[str, Any] | None = None,
+        grader: str | None = None,
+        splits: list[str] | None = None,
+    ) -> CompetitionSpec:
+        folder = competitions_root / competition_id
+        folder.mkdir()
+        config = {
+            "id": competition_id,
+            "name": competition_id.replace("-", " ").title(),
+            "version": 1,
+            "metric": {
+                "name": metric,
+                "id_column": id_column,
+                "target_columns": target_columns,
+                "params": params or {},
+            },
+            "direction": direction,
+            "answers": "private/test.csv",
+            "sample_submission": "public/sample_submission.csv",
+            "splits": splits or ["practice"],
+            "source": {"kind": "kaggle", "competition": competition_id},
+            "leaderboard": {"source": "kaggle" if leaderboard is not None else "none"},
+            "awards_medals": leaderboard is not None,
+        }
+        if grader:
+            config["grader"] = grader
+        (folder / "config.yaml").write_text(yaml.safe_dump(config))
+        if leaderboard is not None:
+            pd.DataFrame({"score": leaderboard}).to_csv(folder / "leaderboard.csv", index=False)
+        paths = CompetitionPaths(data_root, competition_id)
+        paths.public.mkdir(parents=True)
+        paths.private.mkdir(parents=True)
+        answers.to_csv(paths.private / "test.csv", index=False)
+        sample.to_csv(paths.public / "sample_submission.csv", index=False)
+        paths.marker.write_text(json.dumps({"competition_id": competition_id, "version": 1}))
+        return load_spec(folder / "config.yaml")
+
+    return make
