@@ -131,7 +131,6 @@ def load_spec(config_path: Path) -> CompetitionSpec:
         raise ConfigError(f"{config_path}: {problems}") from None
     if spec.id != config_path.parent.name:
         raise ConfigError(
-            f"{config_path}: id: {spec.id!r} must equal the folder name "
-            f"{config_path.parent.name!r}"
+            f"{config_path}: id: {spec.id!r} must equal the folder name {config_path.parent.name!r}"
         )
     return spec
