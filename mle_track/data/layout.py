@@ -50,6 +50,16 @@ class CompetitionPaths:
         return self.base / ".lock"
 
     @property
+    def downloads(self) -> Path:
+        """Downloaded archives (the Kaggle zip); removed together with ``raw/``."""
+        return self.base / "downloads"
+
+    @property
+    def raw_record(self) -> Path:
+        """Written after a fetch completes, so a half-extracted ``raw/`` is never reused."""
+        return self.base / ".raw.json"
+
+    @property
     def leaderboard(self) -> Path:
         """A leaderboard downloaded or supplied by the user (wins over the shipped one)."""
         return self.base / "leaderboard.csv"

@@ -1,0 +1,103 @@
+"""sha256 of files and of whole prepared trees, with a stat cache.
+
+Prepared folders can hold tens of thousands of files, and every run checks that its data is
+intact. Hashing everything each time would make that check cost minutes, so the digest of each
+file is stored next to its ``(size, mtime_ns)``; a later check re-hashes only files whose stats
+changed. Hashing runs in a few threads because ``hashlib`` releases the GIL on large buffers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 1 << 20
+#: the two folders of ``prepared/`` whose content is hashed (the marker beside them is not)
+TREE_PARTS = ("public", "private")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What the stat cache remembers about one file."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    def to_json(self) -> list[int | str]:
+        return [self.size, self.mtime_ns, self.sha256]
+
+    @classmethod
+    def from_json(cls, value: object) -> FileStat | None:
+        """Tolerant reader: a damaged cache entry only means that file gets re-hashed."""
+        if isinstance(value, list | tuple) and len(value) == 3:
+            size, mtime_ns, sha = value
+            if isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str):
+                return cls(size, mtime_ns, sha)
+        return None
+
+
+@dataclass(frozen=True)
+class TreeDigest:
+    """Digests of every file under ``public/`` and ``private/``, keyed ``public/a/b.csv``."""
+
+    files: dict[str, FileStat]
+    rehashed: int
+
+    @property
+    def digests(self) -> dict[str, str]:
+        return {path: stat.sha256 for path, stat in self.files.items()}
+
+    def stat_cache(self) -> dict[str, list[int | str]]:
+        return {path: stat.to_json() for path, stat in sorted(self.files.items())}
+
+
+def iter_files(prepared: Path, parts: Sequence[str] = TREE_PARTS) -> Iterator[tuple[str, Path]]:
+    """``(relative posix path, absolute path)`` of every file below the given parts, sorted."""
+    for part in parts:
+        top = prepared / part
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                yield path.relative_to(prepared).as_posix(), path
+
+
+def digest_tree(
+    prepared: Path,
+    cache: Mapping[str, object] | None = None,
+    *,
+    threads: int | None = None,
+) -> TreeDigest:
+    """Hash every file of a prepared tree, reusing ``cache`` entries whose stats still match."""
+    cache = cache or {}
+    known: dict[str, FileStat] = {}
+    todo: list[tuple[str, Path, os.stat_result]] = []
+    for rel, path in iter_files(prepared):
+        st = path.stat()
+        cached = FileStat.from_json(cache.get(rel))
+        if cached is not None and (cached.size, cached.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            known[rel] = cached
+        else:
+            todo.append((rel, path, st))
+    workers = threads or min(8, os.cpu_count() or 1)
+    if todo:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            hashes = pool.map(lambda item: sha256_file(item[1]), todo)
+            for (rel, _, st), sha in zip(todo, hashes, strict=True):
+                known[rel] = FileStat(st.st_size, st.st_mtime_ns, sha)
+    return TreeDigest(files=dict(sorted(known.items())), rehashed=len(todo))
