@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_binary_wheel_tags_become_pip_flags() -> None:
 
 def test_retry_loop_retries_transient_errors_only() -> None:
     delays: list[float] = []
-    attempts = iter([ConnectionError("a"), ConnectionError("b"), "ok"])
+    attempts: Iterator[Exception | str] = iter([ConnectionError("a"), ConnectionError("b"), "ok"])
 
     def action() -> str:
         item = next(attempts)
