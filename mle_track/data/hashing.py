@@ -66,15 +66,20 @@ class TreeDigest:
 
 def iter_files(prepared: Path, parts: Sequence[str] = TREE_PARTS) -> Iterator[tuple[str, Path]]:
     """``(relative posix path, absolute path)`` of every file below the given parts, sorted."""
+    for rel, path in _walk(prepared, parts):
+        yield rel, Path(path)
+
+
+def _walk(prepared: Path, parts: Sequence[str]) -> Iterator[tuple[str, str]]:
+    # Plain strings, not Path objects: with 100k files pathlib alone would cost seconds.
+    base = os.fspath(prepared)
     for part in parts:
-        top = prepared / part
-        if not top.is_dir():
-            continue
+        top = os.path.join(base, part)
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames.sort()
+            rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
             for name in sorted(filenames):
-                path = Path(dirpath) / name
-                yield path.relative_to(prepared).as_posix(), path
+                yield f"{rel_dir}/{name}", os.path.join(dirpath, name)
 
 
 def digest_tree(
@@ -86,9 +91,9 @@ def digest_tree(
     """Hash every file of a prepared tree, reusing ``cache`` entries whose stats still match."""
     cache = cache or {}
     known: dict[str, FileStat] = {}
-    todo: list[tuple[str, Path, os.stat_result]] = []
-    for rel, path in iter_files(prepared):
-        st = path.stat()
+    todo: list[tuple[str, str, os.stat_result]] = []
+    for rel, path in _walk(prepared, TREE_PARTS):
+        st = os.stat(path)
         cached = FileStat.from_json(cache.get(rel))
         if cached is not None and (cached.size, cached.mtime_ns) == (st.st_size, st.st_mtime_ns):
             known[rel] = cached
@@ -97,7 +102,7 @@ def digest_tree(
     workers = threads or min(8, os.cpu_count() or 1)
     if todo:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            hashes = pool.map(lambda item: sha256_file(item[1]), todo)
+            hashes = pool.map(lambda item: sha256_file(Path(item[1])), todo)
             for (rel, _, st), sha in zip(todo, hashes, strict=True):
                 known[rel] = FileStat(st.st_size, st.st_mtime_ns, sha)
     return TreeDigest(files=dict(sorted(known.items())), rehashed=len(todo))

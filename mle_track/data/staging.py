@@ -68,6 +68,8 @@ def clean_stale(paths: CompetitionPaths) -> list[Path]:
 def new_staging(paths: CompetitionPaths) -> Path:
     """A fresh ``.staging-<random>/`` with empty ``public/`` and ``private/`` inside."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=paths.base))
+    # mkdtemp makes the folder private (0700); prepared/ must be readable by a sandbox user.
+    staging.chmod(0o755)
     (staging / "public").mkdir()
     (staging / "private").mkdir()
     return staging

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def test_happy_path_writes_checksums_then_verifies(
     assert not paths.raw.exists() and not paths.downloads.exists()
     assert not list(paths.base.glob(f"{STAGING_PREFIX}*"))
     assert any("downloading" in line for line in lines)
+    assert stat.S_IMODE(paths.prepared.stat().st_mode) == 0o755, "a sandbox user must read it"
 
     checksums = yaml.safe_load((competitions / "toy" / "checksums.yaml").read_text())
     assert set(checksums["public"]) == {

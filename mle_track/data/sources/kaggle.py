@@ -102,6 +102,9 @@ def real_api() -> Any:
             api.authenticate()
         except SystemExit:
             raise KaggleCredentialsError(MISSING_CREDENTIALS) from None
+        except Exception as exc:  # e.g. no network while a token is checked
+            reason = f"{type(exc).__name__}: {exc}"
+            raise DownloadError(f"Kaggle authentication failed: {reason}") from exc
     return api
 
 
