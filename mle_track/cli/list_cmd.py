@@ -15,14 +15,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("what", nargs="?", choices=["competitions", "suites"], default=None)
     parser.add_argument("--suite", default=None, help="only the competitions of this suite")
     parser.add_argument("--data-dir", default=None, help="data root, to show what is prepared")
+    parser.add_argument("--ids", action="store_true", help="print only competition ids, one a line")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     catalog = Catalog()
     root = settings.data_dir(args.data_dir)
+    ids = catalog.suite(args.suite).available(catalog) if args.suite else catalog.ids()
+    if args.ids:
+        print("\n".join(ids))
+        return 0
     if args.what in (None, "competitions"):
-        ids = catalog.suite(args.suite).available(catalog) if args.suite else catalog.ids()
         print(f"{'competition':<52} {'ver':>3}  {'metric':<26} {'dir':<6} {'splits':<10} prepared")
         for spec in (catalog.get(i) for i in ids):
             prepared = "yes" if CompetitionPaths(root, spec.id).is_prepared() else "-"
