@@ -62,9 +62,11 @@ def _spawn(setup: dict[str, Path], sleep: float) -> subprocess.Popen[str]:
     )
 
 
-def _wait_for(path: Path, timeout: float = 30.0) -> None:
+def _wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not path.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"prepare exited early:\n{proc.communicate()[1]}")
         if time.monotonic() > deadline:
             raise AssertionError(f"{path} did not appear within {timeout}s")
         time.sleep(0.02)
@@ -75,7 +77,7 @@ def test_killed_prepare_leaves_nothing_ready_and_next_prepare_succeeds(
 ) -> None:
     proc = _spawn(setup, sleep=60)
     try:
-        _wait_for(setup["started"])
+        _wait_for(setup["started"], proc)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
@@ -91,7 +93,7 @@ def test_killed_prepare_leaves_nothing_ready_and_next_prepare_succeeds(
 
 def test_two_concurrent_prepares_run_the_prepare_once(setup: dict[str, Path]) -> None:
     first = _spawn(setup, sleep=2.0)
-    _wait_for(setup["started"])  # the first holds the lock and is inside prepare
+    _wait_for(setup["started"], first)  # the first holds the lock and is inside prepare
     second = _spawn(setup, sleep=2.0)
     outputs, errors = [], []
     for proc in (first, second):
