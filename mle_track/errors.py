@@ -74,3 +74,11 @@ class KaggleRulesNotAccepted(DownloadError):
             f"the rules of Kaggle competition {competition_id!r} are not accepted for this "
             f"account; accept them at {self.rules_url} and run the command again"
         )
+
+
+class SandboxError(MleTrackError):
+    """The sandbox itself cannot run (no Docker daemon, missing image): not the agent's fault."""
+
+
+class AgentError(MleTrackError):
+    """An agent is misconfigured (unknown agent, missing secret, bad kwargs)."""

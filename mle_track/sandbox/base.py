@@ -1,0 +1,128 @@
+"""The sandbox contract: what an agent sees, the limits it runs under, and what comes back.
+
+Every sandbox (a local subprocess, a Docker container) lays out the same world for the agent,
+modelled on MLE-bench's container so its published agent images run unchanged:
+
+=====================  ===================================================================
+``/home/data``         the competition's *public* files, read-only, with ``description.md``
+``/home/submission``   where the agent must write ``submission.csv``
+``/home/logs``         agent logs (copied out)
+``/home/code``         agent code (copied out)
+``/home/agent``        the agent's own files (not copied out)
+``/home/instructions.txt``           the benchmark rules (our text)
+``/home/validate_submission.sh``     checks a CSV against the public sample; no score
+=====================  ===================================================================
+
+Environment: ``COMPETITION_ID``, ``TIME_LIMIT_SECS``, ``STEP_LIMIT``, ``SEED``, ``HARDWARE``
+(a one-line description of CPUs, memory and GPUs), and the directory variables ``DATA_DIR``,
+``SUBMISSION_DIR``, ``LOGS_DIR``, ``CODE_DIR``, ``AGENT_DIR``, ``INSTRUCTIONS_FILE`` and
+``VALIDATE_SCRIPT``, which in the local sandbox point into the attempt's run directory instead of
+``/home``. Private answers are never mounted, linked or copied into a sandbox.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Status = Literal["completed", "failed", "timeout", "oom", "error"]
+
+CONTAINER_HOME = Path("/home")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Compute limits of one attempt. ``None`` means "not limited"."""
+
+    time_limit_s: float
+    cpus: float | None = None
+    memory_gb: float | None = None
+    gpus: int = 0
+    step_limit: int | None = None
+    shm_size_gb: float | None = None
+    pids_limit: int | None = 4096
+    #: the largest file the agent may write, in MB (local sandbox: RLIMIT_FSIZE)
+    max_file_mb: float | None = None
+
+    def describe(self) -> str:
+        cpus = f"{self.cpus:g} CPU(s)" if self.cpus else "all host CPUs"
+        memory = f"{self.memory_gb:g} GB memory" if self.memory_gb else "no memory limit"
+        gpus = f"{self.gpus} GPU(s)" if self.gpus else "no GPU"
+        return f"{cpus}, {memory}, {gpus}"
+
+
+@dataclass(frozen=True)
+class AgentTask:
+    """What one attempt runs: an agent command against one prepared competition."""
+
+    competition_id: str
+    #: host folder of the competition's prepared public files (mounted or linked read-only)
+    public_dir: Path
+    #: the command to start, run from the agent directory; for Docker images, inside the image
+    command: tuple[str, ...]
+    limits: Limits
+    seed: int = 0
+    #: host folder copied to ``/home/agent`` (the agent's files), if any
+    agent_dir: Path | None = None
+    #: extra environment variables (secrets are resolved by the caller, never logged)
+    env: Mapping[str, str] = field(default_factory=dict)
+    #: names of ``env`` keys whose values must not appear in logs or reports
+    secret_env: frozenset[str] = frozenset()
+    #: Docker image, for the docker sandbox
+    image: str | None = None
+    #: allow network access (Docker: bridge instead of ``none``); local cannot isolate it
+    network: bool = False
+    #: keep the container afterwards, for debugging (docker only)
+    keep: bool = False
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """What came back from one attempt; the run directory keeps everything that was copied out."""
+
+    status: Status
+    exit_code: int | None
+    timed_out: bool
+    wall_time_s: float
+    run_dir: Path
+    #: a human-readable account of what happened (why it failed, was killed, …)
+    reason: str = ""
+    oom_killed: bool = False
+
+    @property
+    def submission(self) -> Path | None:
+        path = self.run_dir / "submission" / "submission.csv"
+        return path if path.is_file() else None
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.run_dir / "logs"
+
+    @property
+    def code_dir(self) -> Path:
+        return self.run_dir / "code"
+
+    @property
+    def log_file(self) -> Path:
+        """The agent's combined stdout/stderr."""
+        return self.run_dir / "run.log"
+
+
+class Sandbox(abc.ABC):
+    """Runs an :class:`AgentTask` in isolation and collects its outputs into ``run_dir``.
+
+    Lifecycle: ``run`` prepares the world (layout, limits), starts the agent, enforces the wall
+    clock with its own monotonic deadline, then copies ``submission/``, ``logs/`` and ``code/``
+    into ``run_dir`` and tears everything down, whatever happened. It never raises for an agent's
+    failure: crashes, timeouts and OOM kills are statuses of the result. It raises
+    :class:`~mle_track.errors.SandboxError` only when the sandbox itself cannot work (no Docker
+    daemon, missing image).
+    """
+
+    name: str
+
+    @abc.abstractmethod
+    def run(self, task: AgentTask, run_dir: Path) -> AttemptResult: ...
