@@ -50,9 +50,10 @@ def read_submission(path: Path, spec: MetricSpec) -> pa.Table:
         )
     extra = [c for c in header.columns if c not in wanted]
     if extra and spec.extra_columns == "error":
+        expected = ", ".join(repr(c) for c in wanted[:6]) + (", …" if len(wanted) > 6 else "")
         raise InvalidSubmission(
             f"unexpected column(s) {', '.join(repr(c) for c in extra[:5])}; the submission must "
-            f"have exactly {', '.join(repr(c) for c in wanted[:6])}{', …' if len(wanted) > 6 else ''}"
+            f"have exactly {expected}"
         )
     duplicated = sorted({c for c in header.columns if header.columns.count(c) > 1} & set(wanted))
     if duplicated:
