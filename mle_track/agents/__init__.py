@@ -1,0 +1,1 @@
+"""Agents: the built-in ``dummy`` and ``baseline`` and external images (MLE-bench contract)."""
