@@ -76,22 +76,23 @@ def top1_error(y_true: Array, y_pred: Array) -> float:
 
 
 def _binary_auc(y_true: Array, y_score: Array) -> float:
-    """Area under the ROC curve via the rank-sum statistic, ties counted half (as sklearn)."""
+    """Area under the ROC curve via the rank-sum statistic, ties counted half (as sklearn).
+
+    One sort, then per group of tied scores its average rank times its number of positives:
+    no per-row rank array is materialised, which keeps a million rows well under a second.
+    """
     positive = y_true.astype(bool, copy=False)
-    n_pos = int(positive.sum())
+    n_pos = int(np.count_nonzero(positive))
     n_neg = positive.size - n_pos
     if n_pos == 0 or n_neg == 0:
         raise ValueError("AUROC is undefined when the answers hold only one class")
-    order = np.argsort(y_score, kind="stable")
+    order = np.argsort(y_score, kind="quicksort")
     sorted_scores = y_score[order]
-    # average rank of each group of tied scores (1-based)
-    boundaries = np.flatnonzero(np.diff(sorted_scores)) + 1
-    starts = np.concatenate(([0], boundaries))
-    ends = np.concatenate((boundaries, [sorted_scores.size]))
-    group_rank = (starts + ends + 1) / 2.0
-    ranks = np.empty(sorted_scores.size, dtype=np.float64)
-    ranks[order] = np.repeat(group_rank, ends - starts)
-    rank_sum = float(ranks[positive].sum())
+    starts = np.concatenate(([0], np.flatnonzero(sorted_scores[1:] != sorted_scores[:-1]) + 1))
+    ends = np.append(starts[1:], sorted_scores.size)
+    positives_per_group = np.add.reduceat(positive[order].astype(np.int64), starts)
+    average_rank = (starts + ends + 1) / 2.0  # 1-based ranks start+1 … end
+    rank_sum = float(np.dot(average_rank, positives_per_group))
     return (rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
 
 

@@ -45,7 +45,9 @@ def test_mean_column_auroc_and_unscored_rows() -> None:
     assert m("mean_column_auroc", y, p) == pytest.approx(0.75)
     y_unscored = np.vstack([y, [-1, -1]])
     p_unscored = np.vstack([p, [0.5, 0.5]])
-    assert m("mean_column_auroc", y_unscored, p_unscored, ignore_rows_below=0) == pytest.approx(0.75)
+    assert m("mean_column_auroc", y_unscored, p_unscored, ignore_rows_below=0) == pytest.approx(
+        0.75
+    )
 
 
 def test_binary_log_loss_by_hand() -> None:
