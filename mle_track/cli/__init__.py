@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "mle_track.cli.prepare_cmd",
     "mle_track.cli.grade_cmd",
     "mle_track.cli.leaderboard_cmd",
+    "mle_track.cli.run_agent_cmd",
 )
 
 
