@@ -1,0 +1,228 @@
+"""The agent's world, shared by every sandbox: paths, environment and the files we put in.
+
+Both sandboxes lay out the same world (see :mod:`mle_track.sandbox.base`); only its root
+differs: ``/home`` in a container, ``<run_dir>/home`` for the local sandbox. Keeping the paths,
+the environment variables and the generated files (instructions, validation script, validator
+and its rules) in one place means an agent sees the same contract wherever it runs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from mle_track.data.layout import MARKER_NAME
+from mle_track.errors import SandboxError
+from mle_track.sandbox import instructions
+from mle_track.sandbox.base import AgentTask, Limits
+from mle_track.sandbox.rules import ValidationRules
+
+VALIDATOR_FILE = "validate_server.py"
+RULES_FILE = "rules.json"
+VALIDATION_PORT = 5000
+#: thread-pool sizes read by the usual numeric libraries (OpenMP, MKL, OpenBLAS, numexpr, …)
+THREAD_VARS = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "NUMEXPR_MAX_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "LOKY_MAX_CPU_COUNT",
+)
+
+
+@dataclass(frozen=True)
+class SandboxPaths:
+    """Where each part of the world is, as the agent sees it."""
+
+    home: PurePosixPath
+    validator_dir: PurePosixPath
+
+    @classmethod
+    def under(cls, home: PurePosixPath, validator_dir: PurePosixPath | None = None) -> SandboxPaths:
+        return cls(home, validator_dir or home / ".validator")
+
+    @property
+    def data(self) -> PurePosixPath:
+        return self.home / "data"
+
+    @property
+    def submission(self) -> PurePosixPath:
+        return self.home / "submission"
+
+    @property
+    def logs(self) -> PurePosixPath:
+        return self.home / "logs"
+
+    @property
+    def code(self) -> PurePosixPath:
+        return self.home / "code"
+
+    @property
+    def agent(self) -> PurePosixPath:
+        return self.home / "agent"
+
+    @property
+    def instructions(self) -> PurePosixPath:
+        return self.home / "instructions.txt"
+
+    @property
+    def validate_script(self) -> PurePosixPath:
+        return self.home / "validate_submission.sh"
+
+    @property
+    def writable(self) -> tuple[PurePosixPath, ...]:
+        """The folders the agent owns; ``submission``, ``logs`` and ``code`` are copied out."""
+        return (self.submission, self.logs, self.code, self.agent)
+
+
+@dataclass(frozen=True)
+class WorldFile:
+    """One file a sandbox writes into the world before the agent starts."""
+
+    path: PurePosixPath
+    content: bytes
+    mode: int = 0o644
+
+
+def thread_count(limits: Limits) -> int | None:
+    return max(1, math.ceil(limits.cpus)) if limits.cpus else None
+
+
+def agent_env(task: AgentTask, paths: SandboxPaths) -> dict[str, str]:
+    """The variables every agent gets, then the task's own (which may override them)."""
+    env = {
+        "COMPETITION_ID": task.competition_id,
+        "TIME_LIMIT_SECS": str(int(task.limits.time_limit_s)),
+        "SEED": str(task.seed),
+        "HARDWARE": task.limits.describe(),
+        "DATA_DIR": str(paths.data),
+        "SUBMISSION_DIR": str(paths.submission),
+        "LOGS_DIR": str(paths.logs),
+        "CODE_DIR": str(paths.code),
+        "AGENT_DIR": str(paths.agent),
+        "INSTRUCTIONS_FILE": str(paths.instructions),
+        "VALIDATE_SCRIPT": str(paths.validate_script),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if task.limits.step_limit is not None:
+        env["STEP_LIMIT"] = str(task.limits.step_limit)
+    threads = thread_count(task.limits)
+    if threads is not None:
+        env.update(dict.fromkeys(THREAD_VARS, str(threads)))
+    env.update(task.env)
+    return env
+
+
+def validate_script(paths: SandboxPaths, python: str | None) -> str:
+    """``validate_submission.sh``: the check mode of the validator, with no score.
+
+    ``python`` is fixed for the local sandbox (the host interpreter); in a container the script
+    looks for whichever Python the image has, since MLE-bench images differ.
+    """
+    server = paths.validator_dir / VALIDATOR_FILE
+    rules = paths.validator_dir / RULES_FILE
+    default = paths.submission / "submission.csv"
+    if python:
+        find = f'PYTHON="{python}"\n'
+    else:
+        find = (
+            'PYTHON="$(command -v python3 || command -v python)"\n'
+            'if [ -z "$PYTHON" ]; then echo "validate_submission: no python found" >&2; '
+            "exit 2; fi\n"
+        )
+    return (
+        "#!/bin/sh\n"
+        "# Check a submission's format against the public sample submission (no score).\n"
+        f"# Usage: {paths.validate_script} [FILE]   (default: {default})\n"
+        f"{find}"
+        f'exec "$PYTHON" "{server}" check --rules "{rules}" "${{1:-{default}}}"\n'
+    )
+
+
+def world_files(
+    task: AgentTask,
+    paths: SandboxPaths,
+    rules: ValidationRules,
+    *,
+    python: str | None,
+    server_url: str | None,
+) -> list[WorldFile]:
+    """Instructions, validation script, validator and its rules, ready to write or tar."""
+    text = instructions.render(
+        data=paths.data,
+        submission=paths.submission,
+        code=paths.code,
+        logs=paths.logs,
+        validate=paths.validate_script,
+        hardware=task.limits.describe(),
+        time_limit_s=task.limits.time_limit_s,
+        server_url=server_url,
+    )
+    validator = resources.files("mle_track.sandbox.resources").joinpath(VALIDATOR_FILE)
+    rules_json = rules.for_data_dir(str(paths.data)).to_json()
+    return [
+        WorldFile(paths.instructions, text.encode()),
+        WorldFile(paths.validate_script, validate_script(paths, python).encode(), 0o755),
+        WorldFile(paths.validator_dir / VALIDATOR_FILE, validator.read_bytes()),
+        WorldFile(paths.validator_dir / RULES_FILE, rules_json.encode()),
+    ]
+
+
+def check_public_dir(public_dir: Path) -> Path:
+    """The public folder, refusing anything that could hold the private answers.
+
+    A caller passing ``prepared/`` (which holds ``private/``) instead of ``prepared/public``
+    would expose the answers; this is the one place both sandboxes go through, so it refuses.
+    """
+    public = public_dir.resolve()
+    if not public.is_dir():
+        raise SandboxError(f"public data folder {public_dir} does not exist; prepare it first")
+    if (public / MARKER_NAME).exists() or (public / "private").exists():
+        raise SandboxError(f"{public_dir} looks like prepared/, not prepared/public: refused")
+    if "private" in public.parts:
+        raise SandboxError(f"{public_dir} lies inside a private folder: refused")
+    return public
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Mirror ``source`` into ``target`` as hard links (symlinks across file systems).
+
+    Hard links do not reveal where the prepared data lives; the folders are made read-only
+    afterwards so an unprivileged agent cannot add or remove files (root can; see local.py).
+    """
+    root = source.resolve()
+    for folder, _, files in os.walk(root):
+        rel = Path(folder).relative_to(root)
+        (target / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            src, dst = (Path(folder) / name).resolve(), target / rel / name
+            if not src.is_relative_to(root):
+                raise SandboxError(f"{Path(folder) / name} points outside {source}: refused")
+            try:
+                os.link(src, dst)
+            except OSError:
+                dst.symlink_to(src)
+    for folder, _, _ in os.walk(target):
+        os.chmod(folder, 0o555)
+
+
+def make_removable(tree: Path) -> None:
+    """Undo :func:`link_tree`'s read-only folders so the tree can be deleted."""
+    if not tree.exists():
+        return
+    for folder, _, _ in os.walk(tree):
+        os.chmod(folder, 0o755)
+
+
+def copy_agent_dir(source: Path | None, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        if not source.is_dir():
+            raise SandboxError(f"agent folder {source} does not exist")
+        shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
