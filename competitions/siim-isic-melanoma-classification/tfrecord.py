@@ -199,10 +199,10 @@ def _length_delimited(number: int, payload: bytes) -> bytes:
 
 def _feature(value: FeatureValue) -> bytes:
     if isinstance(value, str):
-        value = value.encode("utf-8")
+        return _length_delimited(1, _length_delimited(1, value.encode("utf-8")))
     if isinstance(value, bytes):
         return _length_delimited(1, _length_delimited(1, value))
-    items = list(value) if isinstance(value, Sequence) else [value]
+    items: list[int | float] = [value] if isinstance(value, int | float) else list(value)
     if all(isinstance(v, int) for v in items):
         packed = b"".join(_encode_varint(int(v)) for v in items)
         return _length_delimited(3, _length_delimited(1, packed))
