@@ -72,16 +72,7 @@ def run_attempt(
 ) -> AttemptRecord:
     """Carry out one planned attempt; the record is saved as ``run_dir/attempt.json``."""
     started = time.monotonic()
-    record = AttemptRecord(
-        run_dir=str(run_dir),
-        attempt_key=plan.attempt_key,
-        config_hash=plan.config_hash,
-        params=plan.params(),
-        tags=base_tags(attempt_tags(plan, spec)),
-        status="error",
-        reason="",
-        wall_time_s=0.0,
-    )
+    record = new_record(plan, spec, run_dir)
     try:
         paths = _prepared(spec, data_root, prepare)
         record.dataset = {spec.id: _data_digest(paths)}
@@ -109,6 +100,21 @@ def run_attempt(
     record.wall_time_s = time.monotonic() - started
     record.save()
     return record
+
+
+def new_record(plan: RunSpec, spec: CompetitionSpec, run_dir: Path) -> AttemptRecord:
+    """A record for an attempt about to start (status ``error`` until it ends otherwise)."""
+    return AttemptRecord(
+        run_dir=str(run_dir),
+        attempt_key=plan.attempt_key,
+        config_hash=plan.config_hash,
+        params=plan.params(),
+        tags=base_tags(attempt_tags(plan, spec)),
+        status="error",
+        reason="",
+        wall_time_s=0.0,
+        experiment=plan.experiment,
+    )
 
 
 def attempt_tags(plan: RunSpec, spec: CompetitionSpec) -> dict[str, str]:

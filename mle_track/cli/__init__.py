@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "mle_track.cli.grade_cmd",
     "mle_track.cli.leaderboard_cmd",
     "mle_track.cli.run_agent_cmd",
+    "mle_track.cli.run_cmd",
 )
 
 
@@ -42,9 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: commands whose arguments belong to another parser (Hydra's), passed through untouched
+PASSTHROUGH = {"run": "mle_track.cli.run_cmd"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in PASSTHROUGH:
+        module = importlib.import_module(PASSTHROUGH[words[0]])
+        args = argparse.Namespace(overrides=words[1:], handler=module.run)
+    else:
+        args = build_parser().parse_args(words)
     try:
         return int(args.handler(args))
     except MleTrackError as exc:

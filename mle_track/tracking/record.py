@@ -45,7 +45,9 @@ class AttemptRecord:
     llm: dict[str, float] = field(default_factory=dict)
     #: name → digest of the competition's prepared data, logged as a dataset input
     dataset: dict[str, str] = field(default_factory=dict)
+    experiment: str = "mle-track"
     mlflow_run_id: str | None = None
+    parent_run_id: str | None = None
     synced: bool = False
     step_metrics: list[dict[str, Any]] = field(default_factory=list)
 

@@ -1,0 +1,63 @@
+"""From a composed Hydra configuration to a typed run configuration and an attempt plan."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from mle_track.app.schema import RunConfig
+from mle_track.competitions import CompetitionSpec
+from mle_track.errors import ConfigError
+from mle_track.plan import RunSpec
+from mle_track.sandbox.base import Limits
+
+DEFAULT_EXPERIMENT = "mle-track"
+
+
+def typed(cfg: DictConfig) -> RunConfig:
+    run = OmegaConf.to_object(cfg)
+    assert isinstance(run, RunConfig)
+    run.agent.validate()
+    if not run.competition:
+        raise ConfigError("no competition chosen: add competition=ID or suite=NAME")
+    return run
+
+
+def limits_of(run: RunConfig) -> Limits:
+    c = run.compute
+    return Limits(
+        time_limit_s=c.time_limit_s,
+        cpus=c.cpus,
+        memory_gb=c.memory_gb,
+        gpus=c.gpus,
+        step_limit=c.step_limit,
+        shm_size_gb=c.shm_size_gb,
+        pids_limit=c.pids_limit,
+        max_file_mb=c.max_file_mb,
+    )
+
+
+def experiment_name(run: RunConfig) -> str:
+    return run.tracking.experiment or run.suite or DEFAULT_EXPERIMENT
+
+
+def plan_of(run: RunConfig, spec: CompetitionSpec) -> RunSpec:
+    model = asdict(run.model)
+    return RunSpec(
+        agent=asdict(run.agent),
+        model=model,
+        limits=limits_of(run),
+        sandbox=run.sandbox.name,
+        competition_id=spec.id,
+        competition_version=spec.version,
+        seed=run.seed,
+        suite=run.suite,
+        experiment=experiment_name(run),
+        tags={"compute_preset": run.compute.name},
+    )
+
+
+def runs_dir_of(run: RunConfig) -> Path:
+    return Path(run.runs_dir).resolve() if run.runs_dir else Path.cwd() / "runs"

@@ -1,0 +1,94 @@
+"""Typed schemas for the Hydra configuration, registered in the ConfigStore.
+
+``conf/config.yaml`` starts from ``run_schema``, so every group file is merged into a typed node:
+a misspelt key or a wrong type fails at composition with Hydra's message naming the key, before
+any attempt starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hydra.core.config_store import ConfigStore
+
+from mle_track.agents.config import AgentConfig
+
+
+@dataclass
+class ModelConfig:
+    """An OpenAI-compatible chat model (``none`` for agents without an LLM)."""
+
+    name: str = "none"
+    provider: str = "none"
+    model: str | None = None
+    base_url: str | None = None
+    #: name of the environment variable that holds the API key (never the key itself)
+    api_key_env: str | None = None
+    #: null for reasoning models, which reject the parameter
+    temperature: float | None = None
+    max_tokens: int | None = None
+    #: send the system prompt as a user message (models without a system role)
+    system_as_user: bool = False
+    request_timeout_s: float = 600.0
+    max_retries: int = 5
+    price_input_per_mtok: float = 0.0
+    price_output_per_mtok: float = 0.0
+
+
+@dataclass
+class ComputeConfig:
+    """Compute limits of one attempt (see :class:`mle_track.sandbox.base.Limits`)."""
+
+    name: str = "local-small"
+    time_limit_s: float = 600.0
+    cpus: float | None = None
+    memory_gb: float | None = None
+    gpus: int = 0
+    step_limit: int | None = None
+    shm_size_gb: float | None = None
+    pids_limit: int | None = 4096
+    max_file_mb: float | None = None
+
+
+@dataclass
+class SandboxConfig:
+    name: str = "local"
+    #: allow network access (docker only; the local sandbox cannot take it away)
+    network: bool = False
+    #: keep the container after the attempt, for debugging
+    keep: bool = False
+
+
+@dataclass
+class TrackingConfig:
+    name: str = "local"
+    #: null: ``sqlite:///<cwd>/mlruns/mlflow.db`` (or $MLFLOW_TRACKING_URI)
+    uri: str | None = None
+    #: the experiment; null: the suite's name, else "mle-track"
+    experiment: str | None = None
+    #: register the best configuration as the ``champion`` after a sweep
+    register: bool = False
+    registered_model: str = "mle-track-agent"
+
+
+@dataclass
+class RunConfig:
+    agent: AgentConfig = field(default_factory=AgentConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    compute: ComputeConfig = field(default_factory=ComputeConfig)
+    sandbox: SandboxConfig = field(default_factory=SandboxConfig)
+    tracking: TrackingConfig = field(default_factory=TrackingConfig)
+    #: one competition id; a suite is expanded into competitions by ``mle-track run``
+    competition: str | None = None
+    suite: str | None = None
+    seed: int = 0
+    data_dir: str | None = None
+    #: where attempts' run directories go; null: ``<cwd>/runs``
+    runs_dir: str | None = None
+    #: prepare the competition first when it is not prepared yet
+    prepare: bool = True
+
+
+def register_schemas() -> None:
+    store = ConfigStore.instance()
+    store.store(name="run_schema", node=RunConfig)

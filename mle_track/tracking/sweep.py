@@ -1,0 +1,131 @@
+"""A sweep as a parent run: created before the jobs, refreshed by each job, finished by the CLI.
+
+The parent's id travels to the jobs through a file in Hydra's sweep directory, because neither
+MLflow's active-run context nor Hydra's callbacks reach launcher workers (joblib processes,
+SLURM jobs). Each job also notes which run holds its attempt (a new one, or the finished one it
+skipped on resume), so the parent's aggregates cover the whole sweep. The parent is finished by
+whoever sees the sweep end — the CLI in a ``finally``, or Hydra's ``on_multirun_end`` when Hydra
+calls it (it skips it when a job failed) — and finishing is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mle_track.tracking.queries import attempts_frame, configuration_summaries, label
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
+
+PARENT_FILE = "mlflow_parent.json"
+ATTEMPTS_DIR = "attempt_runs"
+ID_BATCH = 100
+
+
+def create_parent(
+    client: MlflowClient, experiment_id: str, sweep_dir: Path, tags: dict[str, str]
+) -> str:
+    run = client.create_run(experiment_id, tags={"sweep": "true", **tags}, run_name=sweep_dir.name)
+    run_id = str(run.info.run_id)
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    (sweep_dir / PARENT_FILE).write_text(
+        json.dumps(
+            {"run_id": run_id, "experiment_id": experiment_id, "tracking_uri": client.tracking_uri}
+        )
+    )
+    return run_id
+
+
+def read_parent(sweep_dir: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads((sweep_dir / PARENT_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def note_attempt(sweep_dir: Path, job_num: int, run_id: str | None, attempt_key: str) -> None:
+    folder = sweep_dir / ATTEMPTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{job_num}.json").write_text(
+        json.dumps({"run_id": run_id, "attempt_key": attempt_key})
+    )
+
+
+def noted_run_ids(sweep_dir: Path) -> list[str]:
+    ids = []
+    for path in sorted((sweep_dir / ATTEMPTS_DIR).glob("*.json")):
+        try:
+            run_id = json.loads(path.read_text()).get("run_id")
+        except (OSError, ValueError):
+            continue
+        if run_id:
+            ids.append(str(run_id))
+    return ids
+
+
+def refresh_parent(client: MlflowClient, parent_run_id: str, sweep_dir: Path) -> dict[str, Any]:
+    """Recompute the sweep's aggregates from its attempts and log them on the parent."""
+    import pandas as pd
+    from mlflow.entities import Metric
+
+    experiment_id = client.get_run(parent_run_id).info.experiment_id
+    ids = noted_run_ids(sweep_dir)
+    frames = [
+        attempts_frame(client, [experiment_id], _ids_filter(ids[i : i + ID_BATCH]))
+        for i in range(0, len(ids), ID_BATCH)
+    ]
+    frame = (
+        pd.concat(frames)
+        if frames
+        else attempts_frame(client, [experiment_id], "tags.attempt_key = '-'")
+    )
+    summaries = configuration_summaries(frame)
+    now = int(time.time() * 1000)
+    metrics = [Metric(k, v, now, 0) for k, v in parent_metrics(summaries).items()]
+    metrics.append(Metric("attempts", float(len(frame)), now, 0))
+    metrics.append(Metric("failed_attempts", float((frame["status"] == "FAILED").sum()), now, 0))
+    for start in range(0, len(metrics), 900):
+        client.log_batch(parent_run_id, metrics=metrics[start : start + 900])
+    client.set_tag(
+        parent_run_id, "configurations", json.dumps([label(s) for s in summaries])[:5000]
+    )
+    return {"summaries": summaries, "frame": frame}
+
+
+def _ids_filter(ids: list[str]) -> str:
+    quoted = ", ".join(f"'{i}'" for i in ids)
+    return f"attributes.run_id IN ({quoted})"
+
+
+def parent_metrics(summaries: list[dict[str, Any]]) -> dict[str, float]:
+    """Flat metric names: ``<agent-config>.<split>.<rate>_{mean,sem}`` and pass@k."""
+    out: dict[str, float] = {}
+    for summary in summaries:
+        prefix = f"{summary['agent']}-{summary['config_hash']}"
+        groups = {**summary["splits"], "all": summary["overall"]}
+        for split, stats in groups.items():
+            for name, value in stats.items():
+                if isinstance(value, dict) and "mean" in value:
+                    out[f"{prefix}.{split}.{name}_mean"] = value["mean"]
+                    out[f"{prefix}.{split}.{name}_sem"] = value["sem"]
+            for k, value in stats["pass_at_k"].items():
+                out[f"{prefix}.{split}.pass_at_{k}_pct"] = value
+        if summary["mean_normalized_score"] is not None:
+            out[f"{prefix}.mean_normalized_score"] = summary["mean_normalized_score"]
+        out[f"{prefix}.total_cost_usd"] = summary["total_cost_usd"]
+    return {k: float(v) for k, v in out.items() if v == v}
+
+
+def finish_parent(client: MlflowClient, parent_run_id: str, sweep_dir: Path) -> dict[str, Any]:
+    """Refresh the aggregates, attach the sweep's leaderboard, and mark the parent FINISHED."""
+    from mle_track.tracking.report import render_table
+
+    result = refresh_parent(client, parent_run_id, sweep_dir)
+    table = render_table(result["summaries"], "markdown")
+    client.log_text(parent_run_id, table, "leaderboard.md")
+    client.set_terminated(parent_run_id, "FINISHED")
+    return result

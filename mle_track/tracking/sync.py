@@ -1,0 +1,70 @@
+"""Uploading attempts whose tracking failed: ``mle-track sync RUNS_DIR``.
+
+Every attempt leaves ``attempt.json`` in its run directory with ``synced: false`` until its
+MLflow run is complete. Syncing creates the run if it never got one (the server was down when
+the attempt started) or completes the one it has, then marks the record synced. Running it twice
+uploads nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mle_track.tracking import runs as tracked
+from mle_track.tracking.record import RECORD_FILE, AttemptRecord
+from mle_track.tracking.store import Store, ensure_experiment
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    uploaded: list[Path]
+    failed: dict[Path, str]
+    already: int
+
+
+def unsynced(runs_dir: Path) -> Iterator[AttemptRecord]:
+    for path in sorted(runs_dir.glob(f"*/{RECORD_FILE}")):
+        record = AttemptRecord.load(path.parent)
+        if not record.synced:
+            yield record
+
+
+def upload(client: MlflowClient, store: Store, record: AttemptRecord) -> str:
+    """Create (if needed) and complete the record's MLflow run; returns the run id."""
+    experiment_id = ensure_experiment(client, record.experiment, store)
+    run_id = record.mlflow_run_id
+    if run_id is None or not _exists(client, run_id):
+        name = f"{record.tags.get('agent', 'agent')}-{record.tags.get('competition_id', '?')}"
+        run_id = tracked.open_run(client, experiment_id, record, name, record.parent_run_id)
+    tracked.close_run(client, run_id, record)
+    record.mlflow_run_id = run_id
+    record.synced = True
+    record.save()
+    return run_id
+
+
+def _exists(client: MlflowClient, run_id: str) -> bool:
+    try:
+        client.get_run(run_id)
+    except Exception:
+        return False
+    return True
+
+
+def sync_runs(client: MlflowClient, store: Store, runs_dir: Path) -> SyncResult:
+    uploaded: list[Path] = []
+    failed: dict[Path, str] = {}
+    total = len(list(runs_dir.glob(f"*/{RECORD_FILE}")))
+    for record in unsynced(runs_dir):
+        try:
+            upload(client, store, record)
+            uploaded.append(Path(record.run_dir))
+        except Exception as exc:
+            failed[Path(record.run_dir)] = f"{type(exc).__name__}: {exc}"
+    return SyncResult(uploaded, failed, total - len(uploaded) - len(failed))
