@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from mle_track.sandbox import layout
 from mle_track.sandbox.base import AgentTask, AttemptResult, Limits, Sandbox
 from mle_track.sandbox.cgroups import PidsCgroup, group_members
-from mle_track.sandbox.outcome import Outcome, classify
+from mle_track.sandbox.outcome import Outcome, classify, redact
 from mle_track.sandbox.rules import rules_for
 
 OUTPUTS = ("submission", "logs", "code")
@@ -95,6 +95,7 @@ class LocalSandbox(Sandbox):
                 cgroup.kill_all()
                 cgroup.remove()
         notes = _collect(home, run_dir)
+        redact(run_dir / "run.log", [task.env[k] for k in task.secret_env if k in task.env])
         if not task.keep:
             layout.make_removable(home)
             shutil.rmtree(home, ignore_errors=True)

@@ -7,6 +7,7 @@ the rules live here once.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 from dataclasses import dataclass, field
@@ -70,13 +71,20 @@ def last_line(tail: bytes) -> str:
 
 
 def describe_exit(code: int) -> str:
-    """``exit code 3`` or ``killed by SIGKILL`` (negative codes are signals, as in Popen)."""
+    """``exit code 3``, ``killed by SIGKILL`` (negative codes are signals, as in Popen), or
+    ``exit code 137 (SIGKILL)`` for a shell's or Docker's 128+N convention."""
     if code < 0:
-        try:
-            return f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            return f"killed by signal {-code}"
+        return f"killed by {_signal_name(-code)}"
+    if 128 < code < 128 + 65:
+        return f"exit code {code} ({_signal_name(code - 128)})"
     return f"exit code {code}"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def classify(
@@ -116,7 +124,7 @@ def classify(
         return outcome
     outcome.status = "failed"
     outcome.reason = f"the agent failed with {describe_exit(code)}"
-    if code == -signal.SIGXFSZ or _FSIZE_PATTERN.search(tail):
+    if code in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ) or _FSIZE_PATTERN.search(tail):
         size = f"{limits.max_file_mb:g} MB" if limits.max_file_mb else "the disk"
         outcome.reason += f": a file outgrew the file-size limit ({size})"
     elif signalled_kill:
@@ -125,3 +133,17 @@ def classify(
     if line:
         outcome.notes.append(f"last output: {line}")
     return outcome
+
+
+def redact(path: Path, secrets: list[str]) -> None:
+    """Replace the values of secret variables in a log, line by line (logs can be large)."""
+    values = sorted({v.encode() for v in secrets if len(v) >= 4}, key=len, reverse=True)
+    if not values or not path.is_file():
+        return
+    cleaned = path.with_name(path.name + ".redacted")
+    with path.open("rb") as source, cleaned.open("wb") as out:
+        for line in source:
+            for value in values:
+                line = line.replace(value, b"***")
+            out.write(line)
+    os.replace(cleaned, path)

@@ -1,0 +1,24 @@
+"""Leaves children behind: in its process group, in a new session, and double-forked."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sleeper = [sys.executable, "-c", "import time; time.sleep(120)"]
+pids = [
+    subprocess.Popen(sleeper).pid,
+    subprocess.Popen(sleeper, start_new_session=True).pid,
+]
+if os.fork() == 0:  # double fork: the grandchild is re-parented away from us
+    pid = subprocess.Popen(sleeper).pid
+    Path(os.environ["LOGS_DIR"], "grandchild.pid").write_text(str(pid))
+    os._exit(0)
+time.sleep(0.3)
+Path(os.environ["LOGS_DIR"], "pids.txt").write_text("\n".join(map(str, pids)))
+data = Path(os.environ["DATA_DIR"])
+sample = next(p for p in data.iterdir() if "sample" in p.name)
+shutil.copy(sample, Path(os.environ["SUBMISSION_DIR"]) / "submission.csv")
+print("agent orphans: exiting with children alive", flush=True)
