@@ -17,11 +17,12 @@ Families, weakest to strongest on typical tabular data:
 * ``lightgbm``    — gradient-boosted trees, small, medium and large.
 
 Training fractions are 5, 15, 40 and 100 % of the rows; feature fractions 25, 50 and 100 % of
-the columns. The full grid has about 190 candidates; :func:`population` picks ``size`` of them.
-Selection is stratified so that any size spans the range: the families take turns, and each
-family first contributes every variant at full data and full features (its strongest members)
-before its seed-shuffled remaining candidates. The seed also fixes every member's own seed, so a
-population, and the leaderboard built from it, is a pure function of ``(task, size, seed)``.
+the columns. The full grid has 193 candidates (181 for regression); :func:`population` picks
+``size`` of them (60 by default). Selection is stratified so that any size spans the range: the
+families take turns, and each family first contributes every variant at full data and full
+features (its strongest members) before its seed-shuffled remaining candidates. The seed also
+fixes every member's own seed, so a population, and the leaderboard built from it, is a pure
+function of ``(task, size, seed)``.
 """
 
 from __future__ import annotations
