@@ -98,3 +98,21 @@ def test_problem_rejects_inconsistent_inputs() -> None:
         ReferenceProblem("regression", x, np.ones(4), x, np.arange(4), "probability")
     with pytest.raises(LeaderboardError, match="missing or infinite"):
         ReferenceProblem("binary", x + np.nan, np.array([0, 1, 0, 1]), x, np.arange(4), "label")
+
+
+def test_every_reference_leaderboard_records_the_current_generator() -> None:
+    """A population change moves medal thresholds: configs must say which generator built them."""
+    from mle_track import settings
+    from mle_track.competitions import Catalog
+    from mle_track.leaderboards import GENERATOR_VERSION
+
+    specs = [
+        s
+        for s in Catalog(settings.PROJECT_DIR / "competitions").all()
+        if s.leaderboard.source == "reference-population"
+    ]
+    assert specs, "the practice suite builds its leaderboards from a reference population"
+    for spec in specs:
+        assert spec.leaderboard.generator_version == GENERATOR_VERSION, spec.id
+        assert (spec.folder / "reference.py").is_file(), spec.id
+        assert spec.leaderboard_path.is_file(), spec.id
