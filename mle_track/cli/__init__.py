@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "mle_track.cli.leaderboard_cmd",
     "mle_track.cli.run_agent_cmd",
     "mle_track.cli.run_cmd",
+    "mle_track.cli.tracking_cmds",
 )
 
 

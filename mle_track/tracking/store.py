@@ -54,7 +54,8 @@ def client_for(store: Store) -> MlflowClient:
         Path(store.tracking_uri.removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
         )
-    return MlflowClient(tracking_uri=store.tracking_uri)
+    # the registry must live in the same store: by default it follows the *global* URI
+    return MlflowClient(tracking_uri=store.tracking_uri, registry_uri=store.tracking_uri)
 
 
 def ensure_experiment(client: MlflowClient, name: str, store: Store) -> str:

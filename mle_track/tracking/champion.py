@@ -1,0 +1,101 @@
+"""Registering the best agent configuration as the ``champion`` in the MLflow model registry.
+
+An agent configuration is not a trained model, so no pickled model is logged: the configuration
+becomes an *external* LoggedModel whose params are the flattened configuration and whose
+metrics are its aggregates; a model version points at it and the ``champion`` alias moves to the
+newest winner. Best = highest any-medal rate, ties broken by mean normalised score.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mle_track.errors import MleTrackError
+from mle_track.tracking.queries import attempts_frame, configuration_summaries, label
+from mle_track.tracking.sweep import parent_metrics
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
+
+ALIAS = "champion"
+
+
+@dataclass(frozen=True)
+class Champion:
+    registered_model: str
+    version: str
+    model_id: str
+    label: str
+    summary: dict[str, Any]
+
+
+def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Champion:
+    frame = attempts_frame(client, [experiment_id])
+    summaries = configuration_summaries(frame)
+    if not summaries:
+        raise MleTrackError("no finished attempts in this experiment: nothing to register")
+    best = summaries[0]
+    current = _current_champion(client, name)
+    if current is not None and current.tags.get("config_hash") == best["config_hash"]:
+        return Champion(name, str(current.version), str(current.model_id), label(best), best)
+    rows = frame[(frame["config_hash"] == best["config_hash"]) & (frame["status"] == "FINISHED")]
+    attempt_run = str(rows.sort_values("start_time").iloc[-1]["run_id"])
+    params = client.get_run(attempt_run).data.params
+    config = {k: v for k, v in params.items() if k.split(".")[0] in _CONFIG_ROOTS}
+    metrics = {k.split(".", 1)[1]: v for k, v in parent_metrics([best]).items()}
+    # a run of its own holds the registration, so attempt runs keep only attempt metrics
+    run = client.create_run(
+        experiment_id,
+        run_name=f"champion-{best['config_hash']}",
+        tags={"registration": "champion", "config_hash": best["config_hash"]},
+    )
+    run_id = str(run.info.run_id)
+    model = client.create_logged_model(
+        experiment_id,
+        name=f"{best['agent']}-{best['config_hash']}",
+        source_run_id=run_id,
+        params={**config, "config_hash": best["config_hash"]},
+        tags={"config_hash": best["config_hash"], "agent": str(best["agent"])},
+        model_type="agent-configuration",
+    )
+    for key, value in metrics.items():
+        client.log_metric(run_id, key, value, model_id=model.model_id)
+    client.log_text(run_id, json.dumps(best, indent=2, default=str), "summary.json")
+    client.finalize_logged_model(model.model_id, "READY")
+    client.set_terminated(run_id, "FINISHED")
+    _ensure_registered(client, name)
+    version = client.create_model_version(
+        name,
+        source=model.artifact_location,
+        run_id=run_id,
+        model_id=model.model_id,
+        tags={"config_hash": best["config_hash"]},
+        description=label(best),
+    )
+    client.set_registered_model_alias(name, ALIAS, str(version.version))
+    return Champion(name, str(version.version), str(model.model_id), label(best), best)
+
+
+_CONFIG_ROOTS = {"agent", "model", "compute", "sandbox"}
+
+
+def _current_champion(client: MlflowClient, name: str) -> Any:
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return client.get_model_version_by_alias(name, ALIAS)
+    except MlflowException:
+        return None
+
+
+def _ensure_registered(client: MlflowClient, name: str) -> None:
+    from mlflow.exceptions import MlflowException
+
+    try:
+        client.get_registered_model(name)
+    except MlflowException:
+        client.create_registered_model(
+            name, description="Best agent configuration of mle-track sweeps (alias: champion)."
+        )
