@@ -1,0 +1,137 @@
+"""Kaggle-shaped raw files for both text-normalization competitions (their synthetic.py wrap it).
+
+A ``<lang>_train.csv.zip`` of 40 sentences (3-8 tokens each, written like Kaggle's with every
+text field quoted), plus Kaggle's stage-1 and stage-2 test and sample-submission zips, which the
+prepare must ignore. Every new test sentence gets the awkward tokens: a ``before`` that pandas
+reads as missing (``NA``) and an empty ``after``, so the reading rules of the grader are tested.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+#: (class, before, after)
+Token = tuple[str, str, str]
+N_SENTENCES = 40
+TRAIN_COLUMNS = ["sentence_id", "token_id", "class", "before", "after"]
+TEST_COLUMNS = ["sentence_id", "token_id", "before"]
+#: tokens pandas reads as missing: ``before`` "NA", and an empty ``after``
+AWKWARD: list[Token] = [("LETTERS", "NA", "n a"), ("PLAIN", "null", "")]
+
+
+def textnorm() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "textnorm_shared", Path(__file__).with_name("textnorm.py")
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def expected_files(language: str) -> dict[str, list[str] | None]:
+    return {
+        f"public/{language}_train.csv.zip": TRAIN_COLUMNS,
+        f"public/{language}_test_2.csv.zip": TEST_COLUMNS,
+        f"public/{language}_sample_submission_2.csv.zip": ["id", "after"],
+        "private/answers.csv": ["id", "after"],
+        "private/sample_submission.csv": ["id", "after"],
+    }
+
+
+def _zip_csv(frame: pd.DataFrame, archive: Path, member: str) -> None:
+    text = frame.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.writestr(member, text)
+
+
+def _test_sentences(n: int) -> set[int]:
+    return set(train_test_split(np.arange(n), test_size=0.1, random_state=0)[1].tolist())
+
+
+def make_raw(raw: Path, rng: np.random.Generator, language: str, vocabulary: list[Token]) -> None:
+    test = _test_sentences(N_SENTENCES)
+    rows = []
+    for sentence in range(N_SENTENCES):
+        tokens = [vocabulary[i] for i in rng.integers(0, len(vocabulary), rng.integers(3, 9))]
+        if sentence in test:
+            tokens[1:1] = AWKWARD
+        rows += [(sentence, t, *token) for t, token in enumerate(tokens)]
+    train = pd.DataFrame(rows, columns=TRAIN_COLUMNS)
+    _zip_csv(train, raw / f"{language}_train.csv.zip", f"{language}_train.csv")
+    kaggle_test = train.iloc[:30][["sentence_id", "token_id", "before"]]
+    kaggle_sample = pd.DataFrame(
+        {"id": kaggle_test["sentence_id"].astype(str) + "_" + kaggle_test["token_id"].astype(str)}
+    ).assign(after=kaggle_test["before"].to_numpy())
+    for stage in ("", "_2"):
+        _zip_csv(
+            kaggle_test, raw / f"{language}_test{stage}.csv.zip", f"{language}_test{stage}.csv"
+        )
+        name = f"{language}_sample_submission{stage}.csv"
+        _zip_csv(kaggle_sample, raw / f"{name}.zip", name)
+
+
+def check_split(public: Path, private: Path, raw: Path, language: str) -> None:
+    original = pd.read_csv(raw / f"{language}_train.csv.zip")
+    test_ids = _test_sentences(original["sentence_id"].nunique())
+    assert len(test_ids) == 4
+    expected_test = original[original["sentence_id"].isin(test_ids)].reset_index(drop=True)
+    expected_train = original[~original["sentence_id"].isin(test_ids)].reset_index(drop=True)
+    train = pd.read_csv(public / f"{language}_train.csv.zip")
+    test = pd.read_csv(public / f"{language}_test_2.csv.zip")
+    for frame, source in ((train, expected_train), (test, expected_test)):
+        renumbered = pd.factorize(source["sentence_id"])[0]
+        assert frame["sentence_id"].tolist() == renumbered.tolist(), "renumbered 0.. in order"
+        columns = [c for c in frame.columns if c != "sentence_id"]
+        pd.testing.assert_frame_equal(frame[columns], source[columns])
+    assert set(train["sentence_id"]) == set(range(N_SENTENCES - 4))
+    with zipfile.ZipFile(public / f"{language}_train.csv.zip") as archive:
+        lines = archive.read(f"{language}_train.csv").decode().splitlines()
+    assert lines[0] == '"sentence_id","token_id","class","before","after"', lines[0]
+    assert lines[1].startswith('0,0,"'), "text fields quoted, numbers not"
+
+    answers = pd.read_csv(private / "answers.csv")
+    ids = test["sentence_id"].astype(str) + "_" + test["token_id"].astype(str)
+    assert answers["id"].tolist() == ids.tolist()
+    assert answers["after"].isna().sum() == expected_test["after"].isna().sum() >= 4
+    sample = pd.read_csv(private / "sample_submission.csv")
+    assert sample["id"].tolist() == ids.tolist()
+    assert sample["after"].fillna("").tolist() == test["before"].fillna("").tolist()
+    public_sample = pd.read_csv(public / f"{language}_sample_submission_2.csv.zip")
+    pd.testing.assert_frame_equal(public_sample, sample)
+
+    # How ``after`` is read: missing answers match an empty prediction or the text "nan".
+    grade = textnorm().grade
+    perfect = answers.copy()
+    assert grade(perfect, answers) == 1.0
+    assert grade(perfect.fillna("nan"), answers) == 1.0
+    assert grade(perfect.fillna("n a"), answers) < 1.0
+    assert grade(perfect.iloc[::-1].reset_index(drop=True), answers) == 1.0, "row order free"
+    buffer = io.StringIO()
+    perfect.to_csv(buffer, index=False)  # empty fields, unquoted
+    assert grade(pd.read_csv(io.StringIO(buffer.getvalue())), answers) == 1.0
+
+
+def invalid_submissions(
+    sample: pd.DataFrame, answers: pd.DataFrame
+) -> list[tuple[str, pd.DataFrame, str]]:
+    unknown = sample.copy()
+    unknown.loc[0, "id"] = "999_0"
+    duplicate = sample.copy()
+    duplicate.loc[1, "id"] = duplicate.loc[0, "id"]
+    return [
+        ("no after column", sample[["id"]], "missing column(s) 'after'"),
+        ("no id column", sample[["after"]], "missing column(s) 'id'"),
+        ("a row short", sample.iloc[1:], "rows, expected"),
+        ("unknown id", unknown, "not in the test set"),
+        ("duplicate id", duplicate, "duplicate id"),
+    ]
