@@ -1,0 +1,99 @@
+"""A tiny raw dataset in the shape of Kaggle's plant-pathology-2020-fgvc7 download.
+
+Kaggle ships ``train.csv`` (``image_id`` = ``Train_0`` … in order, then one-hot ``healthy``,
+``multiple_diseases``, ``rust``, ``scab``), ``test.csv`` (``Test_0`` …), ``sample_submission.csv``
+and ``images/`` holding ``Train_<i>.jpg`` and ``Test_<i>.jpg``. Here 200 labelled and 10 unlabelled
+8x8 JPEGs; each image's bytes carry its original id, so the tests can follow the renaming.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+N_TRAIN, N_KAGGLE_TEST = 200, 10
+TEST_SIZE = 0.1
+CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
+
+EXPECTED_FILES: dict[str, list[str] | None] = {
+    "public/train.csv": ["image_id", *CLASSES],
+    "public/test.csv": ["image_id"],
+    "public/sample_submission.csv": ["image_id", *CLASSES],
+    "public/images": None,
+    "private/test.csv": ["image_id", *CLASSES],
+}
+
+
+def jpeg(rng: np.random.Generator, comment: str, size: int = 8) -> bytes:
+    pixels = rng.integers(0, 256, size=(size, size, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="JPEG", comment=comment.encode())
+    return buffer.getvalue()
+
+
+def original_id(photo: Path) -> str:
+    comment = Image.open(photo).info.get("comment", b"")
+    return comment.decode() if isinstance(comment, bytes) else str(comment)
+
+
+def make_raw(raw: Path, rng: np.random.Generator) -> None:
+    ids = [f"Train_{i}" for i in range(N_TRAIN)]
+    classes = rng.choice(len(CLASSES), size=N_TRAIN, p=[0.3, 0.15, 0.3, 0.25])
+    one_hot = np.eye(len(CLASSES), dtype=int)[classes]
+    pd.DataFrame(one_hot, columns=CLASSES).assign(image_id=ids)[["image_id", *CLASSES]].to_csv(
+        raw / "train.csv", index=False
+    )
+    test_ids = [f"Test_{i}" for i in range(N_KAGGLE_TEST)]
+    pd.DataFrame({"image_id": test_ids}).to_csv(raw / "test.csv", index=False)
+    sample = pd.DataFrame({"image_id": test_ids, **dict.fromkeys(CLASSES, 0.25)})
+    sample.to_csv(raw / "sample_submission.csv", index=False)
+    (raw / "images").mkdir()
+    for image_id in ids + test_ids:
+        (raw / "images" / f"{image_id}.jpg").write_bytes(jpeg(rng, image_id))
+
+
+def check_split(public: Path, private: Path, raw: Path) -> None:
+    original = pd.read_csv(raw / "train.csv")
+    train = pd.read_csv(public / "train.csv")
+    test = pd.read_csv(public / "test.csv")
+    answers = pd.read_csv(private / "test.csv")
+    n_test = math.ceil(TEST_SIZE * len(original))
+    assert n_test == 20 and len(answers) == n_test and len(train) + n_test == len(original)
+    assert answers["image_id"].tolist() == [f"Test_{i}" for i in range(n_test)]
+    assert train["image_id"].tolist() == [f"Train_{i}" for i in range(len(train))]
+    assert test["image_id"].tolist() == answers["image_id"].tolist()
+    assert (answers[CLASSES].nunique() == 2).all(), "every class needs both values in test"
+    truth = original.set_index("image_id")
+    images = public / "images"
+    assert len(list(images.iterdir())) == len(original), "no Kaggle test image is copied"
+    for frame in (train, answers):
+        for _, row in frame.iterrows():
+            old = original_id(images / f"{row['image_id']}.jpg")
+            assert old.startswith("Train_")
+            same = np.array_equal(truth.loc[old][CLASSES].to_numpy(), row[CLASSES].to_numpy())
+            assert same, (row["image_id"], old)
+
+
+def invalid_submissions(
+    sample: pd.DataFrame, answers: pd.DataFrame
+) -> list[tuple[str, pd.DataFrame, str]]:
+    duplicated = sample.copy()
+    duplicated.loc[1, "image_id"] = duplicated.loc[0, "image_id"]
+    unknown = sample.copy()
+    unknown.loc[0, "image_id"] = "Train_0"
+    return [
+        ("missing class", sample.drop(columns=["scab"]), "missing column(s) 'scab'"),
+        ("missing id", sample.drop(columns=["image_id"]), "missing column(s) 'image_id'"),
+        ("extra column", sample.assign(other=0.1), "unexpected column(s) 'other'"),
+        ("too few rows", sample.iloc[:-1], "rows, expected"),
+        ("unknown id", unknown, "not in the test set"),
+        ("duplicate id", duplicated, "duplicate id"),
+        ("logits", sample.assign(rust=3.2), "outside [0, 1]"),
+        ("text value", sample.assign(rust="high"), "must be numeric"),
+        ("missing value", sample.assign(healthy=np.nan), "missing, NaN or infinite"),
+    ]
