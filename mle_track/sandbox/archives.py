@@ -12,6 +12,7 @@ import io
 import shutil
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -44,7 +45,7 @@ def _write_world(
         for item in files:
             _add_parents(tar, item.path.parent, made)
             info = tarfile.TarInfo(_member_name(item.path))
-            info.size, info.mode = len(item.content), item.mode
+            info.size, info.mode, info.mtime = len(item.content), item.mode, int(time.time())
             tar.addfile(info, io.BytesIO(item.content))
         if agent_dir is not None:
             tar.add(agent_dir, arcname=_member_name(agent_target), filter=_plain_owner)
@@ -61,7 +62,7 @@ def _add_parents(tar: tarfile.TarFile, folder: PurePosixPath, made: set[PurePosi
         if parent not in made:
             made.add(parent)
             info = tarfile.TarInfo(_member_name(parent))
-            info.type, info.mode = tarfile.DIRTYPE, 0o755
+            info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, int(time.time())
             tar.addfile(info)
 
 
