@@ -45,7 +45,6 @@ DEFAULT_COMMAND = ("bash", "/home/agent/start.sh")
 VALIDATOR_DIR = PurePosixPath("/opt/mle-track")
 SERVER_LOG = "/var/log/mle-track-validate.log"
 AGENT_USER = "nonroot"
-OUTPUTS = ("submission", "logs", "code")
 #: seconds an agent's output stream may stay open after the agent itself has exited
 STREAM_GRACE_S = 2.0
 _FIND_PYTHON = 'PY="$(command -v python3 || command -v python)"; '
@@ -89,7 +88,7 @@ class DockerSandbox(Sandbox):
         return self._client
 
     def run(self, task: AgentTask, run_dir: Path) -> AttemptResult:
-        run_dir.mkdir(parents=True, exist_ok=True)
+        layout.clear_run_dir(run_dir)
         public = layout.check_public_dir(task.public_dir)
         image = task.image or DEFAULT_IMAGE
         self._require_image(image)
@@ -204,6 +203,7 @@ class DockerSandbox(Sandbox):
             if exited_at is not None and time.monotonic() - exited_at > STREAM_GRACE_S:
                 break  # the agent is gone; a background child holds its output open
         end = exited_at if exited_at is not None and not timed_out else time.monotonic()
+        leftovers = 0 if timed_out else _leftovers(container)
         _kill(container)
         pump.join(timeout=5)
         container.reload()
@@ -215,13 +215,14 @@ class DockerSandbox(Sandbox):
             wall_time_s=end - start,
             limits=task.limits,
             log_path=log_path,
+            leftovers=leftovers,
             oom_killed=oom,
         )
 
     def _copy_out(self, container: Any, run_dir: Path) -> list[str]:
         errors = _sdk().errors
         notes: list[str] = []
-        for name in OUTPUTS:
+        for name in layout.OUTPUT_DIRS:
             try:
                 chunks, _ = container.get_archive(str(CONTAINER_HOME / name))
             except errors.NotFound:
@@ -289,6 +290,16 @@ def _pump(stream: Any, log_path: Path) -> None:
         for chunk in stream:
             log.write(chunk)
             log.flush()
+
+
+def _leftovers(container: Any) -> int:
+    """Processes still running after the agent exited, besides our init, idler and server."""
+    ours = ("tail -f /dev/null", "docker-init", VALIDATOR_DIR.as_posix())
+    try:
+        processes = container.top(ps_args="-o pid,args")["Processes"] or []
+    except Exception:  # the container may already be gone
+        return 0
+    return sum(1 for row in processes if not any(mark in row[-1] for mark in ours))
 
 
 def _kill(container: Any) -> None:

@@ -24,6 +24,8 @@ from mle_track.sandbox.rules import ValidationRules
 VALIDATOR_FILE = "validate_server.py"
 RULES_FILE = "rules.json"
 VALIDATION_PORT = 5000
+#: the folders copied out of every sandbox into the run directory
+OUTPUT_DIRS = ("submission", "logs", "code")
 #: thread-pool sizes read by the usual numeric libraries (OpenMP, MKL, OpenBLAS, numexpr, …)
 THREAD_VARS = (
     "OMP_NUM_THREADS",
@@ -226,3 +228,13 @@ def copy_agent_dir(source: Path | None, target: Path) -> None:
         if not source.is_dir():
             raise SandboxError(f"agent folder {source} does not exist")
         shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+
+
+def clear_run_dir(run_dir: Path, extra: tuple[str, ...] = ()) -> None:
+    """A fresh run directory: outputs of an earlier attempt in the same folder are removed."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name in (*OUTPUT_DIRS, *extra):
+        if (run_dir / name).is_dir():
+            make_removable(run_dir / name)
+        shutil.rmtree(run_dir / name, ignore_errors=True)
+    (run_dir / "run.log").unlink(missing_ok=True)

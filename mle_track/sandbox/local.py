@@ -41,7 +41,6 @@ from mle_track.sandbox.cgroups import PidsCgroup, group_members
 from mle_track.sandbox.outcome import Outcome, classify, redact
 from mle_track.sandbox.rules import rules_for
 
-OUTPUTS = ("submission", "logs", "code")
 #: host variables an agent may need to run at all (interpreters, locale, proxies, certificates)
 PASSTHROUGH_ENV = (
     "PATH",
@@ -82,7 +81,7 @@ class LocalSandbox(Sandbox):
         run_dir = run_dir.resolve()
         paths = layout.SandboxPaths.under(PurePosixPath(run_dir / "home"))
         home = Path(paths.home)
-        _clear(run_dir, home)
+        layout.clear_run_dir(run_dir, extra=("home",))
         self._build_world(task, paths)
         limits = task.limits
         cgroup = None
@@ -164,15 +163,6 @@ class LocalSandbox(Sandbox):
         )
 
 
-def _clear(run_dir: Path, home: Path) -> None:
-    """A fresh run directory: outputs of an earlier attempt in the same folder are removed."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    layout.make_removable(home / "data")
-    for name in (*OUTPUTS, "home"):
-        shutil.rmtree(run_dir / name, ignore_errors=True)
-    (run_dir / "run.log").unlink(missing_ok=True)
-
-
 def _environment(task: AgentTask, paths: layout.SandboxPaths) -> dict[str, str]:
     env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
     env["HOME"] = str(paths.home)
@@ -234,7 +224,7 @@ def _kill_group(pgid: int, timeout_s: float = 5.0) -> list[int]:
 def _collect(home: Path, run_dir: Path) -> list[str]:
     """Move the outputs next to ``run.log``; drop symlinks, which could point at host files."""
     notes = []
-    for name in OUTPUTS:
+    for name in layout.OUTPUT_DIRS:
         source, target = home / name, run_dir / name
         if source.is_dir() and not source.is_symlink():
             source.rename(target)

@@ -168,6 +168,12 @@ def test_fork_bomb_is_bounded_by_pids_limit(run_agent: RunAgent) -> None:
     assert follow_up.status == "completed", follow_up.reason
 
 
+def test_children_left_running_are_killed_and_counted(run_agent: RunAgent) -> None:
+    result = run_agent("orphans.py")
+    assert result.status == "completed", result.reason
+    assert "killed 3 process(es) the agent left running" in result.reason
+
+
 def test_private_answers_are_not_in_the_container(run_agent: RunAgent) -> None:
     result = run_agent("snoop.py", SECRET)
     report = json.loads((result.logs_dir / "snoop.json").read_text())
