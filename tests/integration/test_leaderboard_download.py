@@ -6,6 +6,7 @@ import csv
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -23,7 +24,9 @@ SLUG = "toy-on-kaggle"  # the Kaggle slug differs from the id: the download must
 SCORES = [("Alice Team", 0.97), ("bob", 0.95), ("carol", 0.9), ("dan", 0.8), ("eve", 0.6)]
 
 
-def _config(competition_id: str, leaderboard_source: str, direction: str = "higher") -> dict:
+def _config(
+    competition_id: str, leaderboard_source: str, direction: str = "higher"
+) -> dict[str, Any]:
     return {
         "id": competition_id,
         "name": competition_id.title(),
