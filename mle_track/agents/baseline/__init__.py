@@ -1,0 +1,1 @@
+"""The ``baseline`` agent: a classical solution with no LLM (see :mod:`.run`)."""

@@ -1,0 +1,163 @@
+"""The baseline agent's entry point: always leave a valid submission, then try to beat it.
+
+The sample submission is copied to ``SUBMISSION_DIR/submission.csv`` before anything else, so a
+crash, an unfamiliar layout or the sandbox's deadline still leaves a valid (if weak) file. The
+model's submission replaces it atomically only once it is complete and has passed a format check
+against the sample. An alarm at 90 % of the time limit abandons a model that is still running.
+
+Outputs: ``LOGS_DIR/baseline.json`` (task inference, columns, features, folds, CV metric,
+timings, why any fallback happened) and, in ``CODE_DIR``, the agent's source files and
+``plan.json``, the summary of what was trained.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mle_track.agents.baseline.budget import Budget
+from mle_track.agents.baseline.discover import CannotInfer
+from mle_track.agents.baseline.learners import cpu_count
+from mle_track.agents.baseline.pipeline import solve
+from mle_track.agents.baseline.submission import build, copy_sample, write
+from mle_track.agents.contract import AgentEnvironment, find_sample_submission
+
+log = logging.getLogger("baseline")
+LOG_NAME = "baseline.json"
+PLAN_KEYS = ("metric_hint", "task", "modality", "columns", "features", "models")
+
+
+class OutOfTime(Exception):
+    """The hard deadline passed while the model was still being built."""
+
+
+@contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    """Raise :class:`OutOfTime` in the main thread after ``seconds``."""
+
+    def ring(signum: int, frame: FrameType | None) -> None:
+        raise OutOfTime(f"no model after {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def format_problems(frame: pd.DataFrame, sample: pd.DataFrame) -> list[str]:
+    """What makes ``frame`` unlike the sample (columns, ids, empty or infinite values)."""
+    problems = []
+    if list(frame.columns) != list(sample.columns):
+        problems.append("columns differ from the sample")
+    elif not frame.iloc[:, 0].equals(sample.iloc[:, 0]):
+        problems.append("ids differ from the sample")
+    if frame.isna().to_numpy().any():
+        problems.append("empty values")
+    numeric = frame.select_dtypes("number")
+    if not np.isfinite(numeric.to_numpy(dtype=float)).all():
+        problems.append("infinite values")
+    return problems
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float | int | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def save_code(code: Path, record: dict[str, Any]) -> None:
+    """The agent's own source (its training script) and a summary of the plan it ran."""
+    try:
+        target = code / "baseline"
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sorted(Path(__file__).parent.glob("*.py")):
+            shutil.copyfile(source, target / source.name)
+        plan = {k: record[k] for k in PLAN_KEYS if k in record}
+        (code / "plan.json").write_text(json.dumps(_jsonable(plan), indent=2) + "\n")
+    except OSError as exc:
+        log.warning("could not save code: %s", exc)
+
+
+def run(env: AgentEnvironment) -> dict[str, Any]:
+    """One attempt; returns the run record that is also written to the logs directory."""
+    budget = Budget(env.time_limit_s)
+    record: dict[str, Any] = {
+        "agent": "baseline",
+        "competition_id": env.competition_id,
+        "seed": env.seed,
+        "time_limit_s": env.time_limit_s,
+        "cpus": cpu_count(),
+        "submission": "none",
+        "notes": [],
+    }
+    sample_path = find_sample_submission(env.data)
+    try:
+        if sample_path is None:
+            raise CannotInfer(f"no sample submission in {env.data}")
+        copy_sample(sample_path, env.submission)
+        record["submission"] = "sample"
+        with alarm(budget.hard_deadline_s()):
+            outcome = solve(env.data, budget, env.seed, record)
+            predictions = [None if f is None else f.test for f in outcome.fitted]
+            frame = build(outcome.task.sample, outcome.task.targets, predictions)
+            problems = format_problems(frame, outcome.task.sample)
+            if problems:
+                raise CannotInfer(f"the model's submission is malformed: {', '.join(problems)}")
+            write(frame, env.submission)
+        missing = sum(p is None for p in predictions)
+        record["submission"] = "model" if not missing else "model+sample"
+        if missing:
+            record["notes"].append(f"{missing} target(s) kept the sample's values: no model ran")
+    except (CannotInfer, OutOfTime) as exc:
+        record["fallback"] = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # never leave without a valid submission
+        record["fallback"] = f"{type(exc).__name__}: {exc}"
+        record["traceback"] = traceback.format_exc()
+    if "fallback" in record:
+        log.warning("keeping the sample submission: %s", record["fallback"])
+    record["budget"] = {
+        "elapsed_s": round(budget.elapsed(), 2),
+        "limited": budget.limited,
+        "train_share": budget.train_share,
+    }
+    env.logs.mkdir(parents=True, exist_ok=True)
+    (env.logs / LOG_NAME).write_text(json.dumps(_jsonable(record), indent=2) + "\n")
+    save_code(env.code, record)
+    return record
+
+
+def main() -> int:
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(message)s"
+    )
+    started = time.monotonic()
+    record = run(AgentEnvironment.from_env())
+    log.info(
+        "submission: %s (%.1f s)%s",
+        record["submission"],
+        time.monotonic() - started,
+        f"; fallback: {record['fallback']}" if "fallback" in record else "",
+    )
+    return 0 if record["submission"] != "none" else 1
