@@ -21,14 +21,19 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from mle_track.competitions.spec import CompetitionSpec
+from mle_track.competitions.spec import CompetitionSpec, MetricSpec
 from mle_track.data.layout import CompetitionPaths
 from mle_track.errors import ConfigError, GraderError, InvalidSubmission, NotPreparedError
 from mle_track.grading.leaderboard import competition_thresholds
 from mle_track.grading.medals import Medals, award
 from mle_track.grading.metrics import METRICS, Metric
 from mle_track.grading.report import CompetitionReport
-from mle_track.grading.validation import align, read_reference, read_submission
+from mle_track.grading.validation import (
+    align,
+    read_reference,
+    read_submission,
+    with_targets_from,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +68,10 @@ def score_submission(spec: CompetitionSpec, submission: Path, data_root: Path) -
     if spec.grader:
         return _score_custom(spec, submission, answers)
     metric = metric_for(spec)
-    table = read_submission(submission, spec.metric)
-    aligned = align(table, _reference_table(answers, spec), spec.metric, metric)
+    sample = CompetitionPaths(data_root, spec.id).resolve(spec.sample_submission)
+    metric_spec = with_targets_from(spec.metric, sample)
+    table = read_submission(submission, metric_spec)
+    aligned = align(table, _reference_table(answers, metric_spec), metric_spec, metric)
     try:
         return metric(aligned.y_true, aligned.y_pred, **spec.metric.params)
     except Exception as exc:
@@ -74,12 +81,12 @@ def score_submission(spec: CompetitionSpec, submission: Path, data_root: Path) -
 _REFERENCE_CACHE: dict[tuple[Path, int, str | None, tuple[str, ...]], pa.Table] = {}
 
 
-def _reference_table(path: Path, spec: CompetitionSpec) -> pa.Table:
+def _reference_table(path: Path, metric_spec: MetricSpec) -> pa.Table:
     """Answers parsed once per process (keyed by mtime, so a re-prepare is noticed)."""
-    key = (path, path.stat().st_mtime_ns, spec.metric.id_column, spec.metric.target_columns)
+    key = (path, path.stat().st_mtime_ns, metric_spec.id_column, metric_spec.target_columns)
     if key not in _REFERENCE_CACHE:
         try:
-            _REFERENCE_CACHE[key] = read_reference(path, spec.metric)
+            _REFERENCE_CACHE[key] = read_reference(path, metric_spec)
         except Exception as exc:
             raise GraderError(f"cannot read answers {path}: {exc}") from exc
     return _REFERENCE_CACHE[key]
@@ -188,5 +195,6 @@ def validate_against_sample(spec: CompetitionSpec, submission: Path, sample: Pat
     answers: no private file is read and no score is computed. Raises InvalidSubmission.
     """
     metric = metric_for(spec)
-    table = read_submission(submission, spec.metric)
-    align(table, read_reference(sample, spec.metric), spec.metric, metric)
+    metric_spec = with_targets_from(spec.metric, sample)
+    table = read_submission(submission, metric_spec)
+    align(table, read_reference(sample, metric_spec), metric_spec, metric)

@@ -22,7 +22,8 @@ from mle_track.grading.medals import Thresholds, thresholds
 
 def leaderboard_file(spec: CompetitionSpec, data_root: Path) -> Path | None:
     """The leaderboard to use, or None when the competition has none."""
-    if spec.leaderboard.source == "none" or not spec.awards_medals:
+    # like MLE-bench, medals are computed whether or not Kaggle awarded them
+    if spec.leaderboard.source == "none":
         return None
     for candidate in (CompetitionPaths(data_root, spec.id).leaderboard, spec.leaderboard_path):
         if candidate.is_file():

@@ -61,6 +61,17 @@ def read_submission(path: Path, spec: MetricSpec) -> pa.Table:
     return read_columns(path, wanted, _text_columns(spec))
 
 
+def with_targets_from(spec: MetricSpec, sample: Path) -> MetricSpec:
+    """The spec itself, or — when it lists no target columns — one whose targets are the sample
+    submission's columns other than the id, in the sample's order (e.g. one column per class,
+    when the classes are only known from the data)."""
+    if spec.target_columns:
+        return spec
+    columns = read_header(sample).columns
+    targets = tuple(c for c in columns if c != spec.id_column)
+    return spec.model_copy(update={"target_columns": targets})
+
+
 def read_reference(path: Path, spec: MetricSpec) -> pa.Table:
     """The answers (or the sample submission): trusted files, so any problem is not the agent's."""
     return read_columns(path, _wanted_columns(spec), _text_columns(spec))
@@ -165,14 +176,16 @@ def _check_numeric(values: Array, spec: MetricSpec, metric: Metric) -> None:
         outside = (values < 0.0) | (values > 1.0)
         if outside.any():
             row, col = np.argwhere(outside)[0]
+            bad = float(values[row, col])
             raise InvalidSubmission(
                 f"{int(outside.sum())} probability value(s) lie outside [0, 1], e.g. "
-                f"{values[row, col]!r} in column {spec.target_columns[col]!r} at row {row + 1}"
+                f"{bad!r} in column {spec.target_columns[col]!r} at row {row + 1}"
             )
     if metric.kind == "nonnegative" and (values < 0).any():
         row, col = np.argwhere(values < 0)[0]
+        bad = float(values[row, col])
         raise InvalidSubmission(
-            f"{int((values < 0).sum())} negative prediction(s), e.g. {values[row, col]!r} in "
+            f"{int((values < 0).sum())} negative prediction(s), e.g. {bad!r} in "
             f"column {spec.target_columns[col]!r} at row {row + 1}; this metric needs values ≥ 0"
         )
     if metric.kind == "distribution":

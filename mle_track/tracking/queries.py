@@ -159,11 +159,14 @@ def _mlebench_all(reports: list[CompetitionReport]) -> dict[str, Any] | None:
     return summarize(chosen) if chosen else None
 
 
-def ranking_key(summary: dict[str, Any]) -> tuple[float, float]:
-    """Best first: any-medal rate, then mean normalised score (missing counts as worst)."""
-    medal = summary["overall"]["any_medal_pct"]["mean"]
+def ranking_key(summary: dict[str, Any]) -> tuple[float, float, float]:
+    """Best first: any-medal rate, then mean normalised score, then valid-submission rate
+    (missing values count as worst)."""
+    overall = summary["overall"]
+    medal = overall["any_medal_pct"]["mean"]
     norm = summary["mean_normalized_score"]
-    return (-_or(medal, -1.0), -_or(norm, -math.inf))
+    valid = overall["valid_submission_pct"]["mean"]
+    return (-_or(medal, -1.0), -_or(norm, -math.inf), -_or(valid, -1.0))
 
 
 def _or(value: float | None, default: float) -> float:

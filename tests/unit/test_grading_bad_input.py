@@ -282,3 +282,20 @@ def test_exact_column_set_when_the_competition_demands_it(
         grade_submission(spec, write(tmp_path, "y,id\n0,1\n1,2\n", "ok.csv"), data_root).score
         == 0.0
     )
+
+
+def test_targets_can_come_from_the_sample_header(
+    make_competition: MakeCompetition, tmp_path: Path, data_root: Path
+) -> None:
+    """Classes known only from the data: the sample's columns (minus the id) are the targets."""
+    answers = pd.DataFrame({"id": [1, 2, 3], "cat": [1, 0, 0], "dog": [0, 1, 1]})
+    spec = make_competition(
+        "toy-classes", metric="multiclass_log_loss", direction="lower", answers=answers,
+        sample=answers.assign(cat=0.5, dog=0.5), target_columns=[],
+    )  # fmt: skip
+    good = write(tmp_path, "id,dog,cat\n1,0,1\n2,1,0\n3,1,0\n")
+    assert grade_submission(spec, good, data_root).score == pytest.approx(0.0, abs=1e-9)
+    report = grade_submission(spec, write(tmp_path, "id,cat\n1,1\n2,0\n3,0\n", "x.csv"), data_root)
+    assert "missing column(s) 'dog'" in (report.invalid_reason or "")
+    sample = data_root / spec.id / "prepared/public/sample_submission.csv"
+    validate_against_sample(spec, good, sample)
