@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from mle_track.agents.baseline.budget import Budget
 from mle_track.agents.baseline.discover import CannotInfer
@@ -118,7 +119,8 @@ def run(env: AgentEnvironment) -> dict[str, Any]:
             raise CannotInfer(f"no sample submission in {env.data}")
         copy_sample(sample_path, env.submission)
         record["submission"] = "sample"
-        with alarm(budget.hard_deadline_s()):
+        # single-threaded BLAS also when started without __main__'s environment (see there)
+        with alarm(budget.hard_deadline_s()), threadpool_limits(limits=1, user_api="blas"):
             outcome = solve(env.data, budget, env.seed, record)
             predictions = [None if f is None else f.test for f in outcome.fitted]
             frame = build(outcome.task.sample, outcome.task.targets, predictions)
