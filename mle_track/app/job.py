@@ -53,26 +53,28 @@ def run_job(cfg: DictConfig) -> str:
     parent = read_parent(sweep[0]) if sweep else None
     parent_id = parent["run_id"] if parent else None
 
+    # an unreachable store skips the resume check but not the attempt: it is recorded locally
+    # (the record names its experiment) and uploaded after it ends or by `mle-track sync`
     experiment_id = _experiment(client, store, experiment_name(run))
-    if experiment_id is None:
-        return "unreachable"
-    done = tracked.finished_run(client, experiment_id, plan.attempt_key)
-    if done:
-        log.info(
-            "skip %s on %s seed %s: run %s finished", plan.agent_name, spec.id, plan.seed, done
-        )
-        if sweep:
-            note_attempt(sweep[0], sweep[1], done, plan.attempt_key)
-        return "skipped"
-    for stale in tracked.fail_stale_runs(client, experiment_id, plan.attempt_key):
-        log.warning("marked interrupted run %s FAILED; running the attempt again", stale)
+    if experiment_id is not None:
+        done = tracked.finished_run(client, experiment_id, plan.attempt_key)
+        if done:
+            log.info(
+                "skip %s on %s seed %s: run %s finished", plan.agent_name, spec.id, plan.seed, done
+            )
+            if sweep:
+                note_attempt(sweep[0], sweep[1], done, plan.attempt_key)
+            return "skipped"
+        for stale in tracked.fail_stale_runs(client, experiment_id, plan.attempt_key):
+            log.warning("marked interrupted run %s FAILED; running the attempt again", stale)
 
     runs_dir = runs_dir_of(run)
     run_dir = new_run_dir(runs_dir, spec.id)
     (run_dir / "resolved_config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
     stub = new_record(plan, spec, run_dir)
     stub.parent_run_id = parent_id
-    run_id = _open(client, experiment_id, stub, f"{plan.agent_name}-{spec.id}-s{plan.seed}")
+    run_name = f"{plan.agent_name}-{spec.id}-s{plan.seed}"
+    run_id = _open(client, experiment_id, stub, run_name) if experiment_id else None
     if sweep:
         note_attempt(sweep[0], sweep[1], run_id, plan.attempt_key)
 
