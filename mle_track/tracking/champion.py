@@ -39,7 +39,8 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
     best = summaries[0]
     current = _current_champion(client, name)
     if current is not None and current.tags.get("config_hash") == best["config_hash"]:
-        return Champion(name, str(current.version), str(current.model_id), label(best), best)
+        model_id = current.tags.get("model_id", "")
+        return Champion(name, str(current.version), model_id, label(best), best)
     rows = frame[(frame["config_hash"] == best["config_hash"]) & (frame["status"] == "FINISHED")]
     attempt_run = str(rows.sort_values("start_time").iloc[-1]["run_id"])
     params = client.get_run(attempt_run).data.params
@@ -71,7 +72,7 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
         source=model.artifact_location,
         run_id=run_id,
         model_id=model.model_id,
-        tags={"config_hash": best["config_hash"]},
+        tags={"config_hash": best["config_hash"], "model_id": str(model.model_id)},
         description=label(best),
     )
     client.set_registered_model_alias(name, ALIAS, str(version.version))

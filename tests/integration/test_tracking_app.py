@@ -51,7 +51,8 @@ def world(tmp_path: Path, make_competition: MakeCompetition, data_root: Path) ->
     script.write_text(SLEEPY)
     for name, env in (("sleepy", {"SLEEP": "4"}), ("crashy", {"CRASH": "1"})):
         (conf / f"{name}.yaml").write_text(
-            f"name: {name}\nkind: external\nstart: {sys.executable} {script}\nenv: {json.dumps(env)}\n"
+            f"name: {name}\nkind: external\nstart: {sys.executable} {script}\n"
+            f"env: {json.dumps(env)}\n"
         )
     work = tmp_path / "work"
     work.mkdir()
@@ -163,8 +164,14 @@ def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
 ) -> None:
     args = ["run", "-m", "agent=sleepy", "competition=toy-a,toy-b,toy-c", "seed=0,1",
             "tracking.experiment=resume", "compute=demo", str(world["searchpath"])]  # fmt: skip
-    proc = subprocess.Popen([MLE, *args], cwd=world["cwd"], env=world["env"],  # type: ignore[arg-type]
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [MLE, *args],
+        cwd=world["cwd"],
+        env=world["env"],  # type: ignore[arg-type]
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     runs_dir = Path(str(world["cwd"])) / "runs"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -223,7 +230,8 @@ def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str,
 
 
 def test_report_formats_plots_and_champion_registration(world: dict[str, object]) -> None:
-    mle(world, "run", "-m", "agent=dummy,crashy", "competition=toy-a,toy-b", "tracking.experiment=board",
+    mle(world, "run", "-m", "agent=dummy,crashy", "competition=toy-a,toy-b",
+        "tracking.experiment=board",
         "compute=demo", str(world["searchpath"]))  # fmt: skip
     for fmt in ("table", "markdown", "csv", "html"):
         done = mle(world, "report", "--experiment", "board", "--format", fmt)
@@ -231,7 +239,7 @@ def test_report_formats_plots_and_champion_registration(world: dict[str, object]
     csv_text = mle(world, "report", "--experiment", "board", "--format", "csv").stdout
     header, *rows = csv_text.strip().splitlines()
     assert header.startswith("Agent configuration,Low (Lite) %") and len(rows) == 2
-    assert rows[0].startswith("dummy"), "ties on medals and score are broken by valid-submission rate"
+    assert rows[0].startswith("dummy"), "ties on medals and score: the valid rate decides"
     html = mle(world, "report", "--experiment", "board", "--format", "html").stdout
     assert html.startswith("<table>")
     reports = Path(str(world["cwd"])) / "reports"
@@ -242,8 +250,8 @@ def test_report_formats_plots_and_champion_registration(world: dict[str, object]
     assert "version 1" in done.stdout and "dummy" in done.stdout
     c = client(world)
     version = c.get_model_version_by_alias("agents", "champion")
-    assert version.version == "1" and version.tags["config_hash"]
-    model = c.get_logged_model(version.model_id)
+    assert str(version.version) == "1" and version.tags["config_hash"]
+    model = c.get_logged_model(version.tags["model_id"])
     assert model.params["agent.name"] == "dummy"
     again = mle(world, "register", "--experiment", "board", "--name", "agents")
     assert "version 1" in again.stdout, "registering the same champion twice adds no version"
