@@ -43,14 +43,29 @@ def test_grade_writes_a_timestamped_report_and_never_stops_on_bad_input(
         json.dumps({"competition_id": "toy-cli", "submission_path": str(toy / "private/test.csv")}),
         "",
         "// another comment",
-        json.dumps({"competition_id": "toy-cli", "submission_path": str(toy / "public/sample_submission.csv")}),
+        json.dumps(
+            {
+                "competition_id": "toy-cli",
+                "submission_path": str(toy / "public/sample_submission.csv"),
+            }
+        ),
         json.dumps({"competition_id": "toy-cli", "submission_path": str(junk)}),
         json.dumps({"competition_id": "toy-cli", "submission_path": None}),
-    ]  # fmt: skip
+    ]
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join(lines))
     out = tmp_path / "out"
-    code = main(["grade", "--submission", str(batch), "--output-dir", str(out), "--data-dir", str(data_root)])
+    code = main(
+        [
+            "grade",
+            "--submission",
+            str(batch),
+            "--output-dir",
+            str(out),
+            "--data-dir",
+            str(data_root),
+        ]
+    )
     assert code == 0
     (report_path,) = out.glob("*_grading_report.json")
     assert report_path.name.endswith("-GMT_grading_report.json")
@@ -72,7 +87,9 @@ def test_grade_rejects_unknown_competitions_before_grading(
     toy: Path, data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     batch = tmp_path / "batch.jsonl"
-    batch.write_text(json.dumps({"competition_id": "toy-clj", "submission_path": "x.csv"}) + "\nnot json\n")
+    batch.write_text(
+        json.dumps({"competition_id": "toy-clj", "submission_path": "x.csv"}) + "\nnot json\n"
+    )
     code = main(["grade", "--submission", str(batch), "--output-dir", str(tmp_path / "o")])
     assert code == 2
     err = capsys.readouterr().err
@@ -89,13 +106,17 @@ def test_grade_sample_prints_json_and_imports_no_tracking_stack(
     probe = (
         "import sys\n"
         "from mle_track.cli import main\n"
-        f"code = main(['grade-sample', {str(toy / 'private/test.csv')!r}, 'toy-cli', '--data-dir', {str(data_root)!r}])\n"
-        "heavy = [m for m in ('mlflow', 'hydra', 'omegaconf', 'docker', 'sklearn', 'kaggle') if m in sys.modules]\n"
+        f"args = ['grade-sample', {str(toy / 'private/test.csv')!r}, 'toy-cli']\n"
+        f"code = main([*args, '--data-dir', {str(data_root)!r}])\n"
+        "names = ('mlflow', 'hydra', 'omegaconf', 'docker', 'sklearn', 'kaggle')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
         "sys.exit(code)\n"
-    )  # fmt: skip
+    )
     env = {**os.environ, "MLE_TRACK_COMPETITIONS_DIR": str(competitions_root)}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
     report = json.loads(done.stdout)
     assert report["competition_id"] == "toy-cli" and report["gold_medal"] and report["score"] == 1.0
     assert "HEAVY []" in done.stderr
@@ -103,7 +124,9 @@ def test_grade_sample_prints_json_and_imports_no_tracking_stack(
 
 def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("mle-track")
-    done = subprocess.run([str(exe), "grade-sample", "x.csv", "no-such-competition"], capture_output=True, text=True)
+    done = subprocess.run(
+        [str(exe), "grade-sample", "x.csv", "no-such-competition"], capture_output=True, text=True
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("mle-track: error: unknown competition")
     assert "Traceback" not in done.stderr

@@ -41,10 +41,15 @@ def world(tmp_path: Path, make_competition: MakeCompetition, data_root: Path) ->
         ids = [f"{name}-{i}" for i in range(20)]
         answers = pd.DataFrame({"id": ids, "y": rng.integers(0, 2, 20)})
         make_competition(
-            name, metric="auroc", direction="higher", answers=answers,
-            sample=answers.assign(y=0.5), target_columns=["y"], splits=[split],
+            name,
+            metric="auroc",
+            direction="higher",
+            answers=answers,
+            sample=answers.assign(y=0.5),
+            target_columns=["y"],
+            splits=[split],
             leaderboard=list(np.linspace(0.99, 0.45, 30)),
-        )  # fmt: skip
+        )
     conf = tmp_path / "extra-conf" / "agent"
     conf.mkdir(parents=True)
     script = tmp_path / "sleepy.py"
@@ -106,8 +111,18 @@ def test_single_run_logs_params_metrics_tags_artifacts_and_dataset(
     assert metrics["normalized_score"] == 0.0
     assert params["agent.name"] == "dummy" and params["competition"] == "toy-a"
     assert params["compute.time_limit_s"] == "90.0"
-    for key in ("config_hash", "competition_id", "competition_version", "agent", "model",
-                "compute", "seed", "mle_track.version", "git_sha", "attempt_key"):  # fmt: skip
+    for key in (
+        "config_hash",
+        "competition_id",
+        "competition_version",
+        "agent",
+        "model",
+        "compute",
+        "seed",
+        "mle_track.version",
+        "git_sha",
+        "attempt_key",
+    ):
         assert tags.get(key), key
     assert tags["attempt_status"] == "completed"
     artifacts = {a.path for a in client(world).list_artifacts(run.info.run_id)}
@@ -129,8 +144,17 @@ def test_single_run_logs_params_metrics_tags_artifacts_and_dataset(
 @pytest.mark.parametrize("launcher", ["basic", "joblib"])
 def test_sweep_has_a_parent_run_with_aggregates(world: dict[str, object], launcher: str) -> None:
     extra = ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"] if launcher == "joblib" else []
-    done = mle(world, "run", "-m", "agent=dummy", "competition=toy-a,toy-b,toy-c", "seed=0,1",
-               "tracking.experiment=sweep", "compute=demo", *extra)  # fmt: skip
+    done = mle(
+        world,
+        "run",
+        "-m",
+        "agent=dummy",
+        "competition=toy-a,toy-b,toy-c",
+        "seed=0,1",
+        "tracking.experiment=sweep",
+        "compute=demo",
+        *extra,
+    )
     assert "Agent configuration" in done.stdout  # the leaderboard is printed at the end
     all_runs = runs(world, "sweep")
     parents = [r for r in all_runs if r.data.tags.get("sweep") == "true"]
@@ -162,8 +186,16 @@ def test_suite_expands_into_competitions(world: dict[str, object], competitions_
 def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
     world: dict[str, object],
 ) -> None:
-    args = ["run", "-m", "agent=sleepy", "competition=toy-a,toy-b,toy-c", "seed=0,1",
-            "tracking.experiment=resume", "compute=demo", str(world["searchpath"])]  # fmt: skip
+    args = [
+        "run",
+        "-m",
+        "agent=sleepy",
+        "competition=toy-a,toy-b,toy-c",
+        "seed=0,1",
+        "tracking.experiment=resume",
+        "compute=demo",
+        str(world["searchpath"]),
+    ]
     proc = subprocess.Popen(
         [MLE, *args],
         cwd=world["cwd"],
@@ -205,10 +237,26 @@ def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
 
 
 def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str, object]) -> None:
-    mle(world, "run", "-m", "agent=crashy,dummy", "competition=toy-a", "tracking.experiment=faults",
-        "compute=demo", str(world["searchpath"]))  # fmt: skip
-    mle(world, "run", "agent=dummy", "competition=toy-b", "tracking.experiment=faults",
-        "compute=demo", "data_dir=/nonexistent", "prepare=false")  # fmt: skip
+    mle(
+        world,
+        "run",
+        "-m",
+        "agent=crashy,dummy",
+        "competition=toy-a",
+        "tracking.experiment=faults",
+        "compute=demo",
+        str(world["searchpath"]),
+    )
+    mle(
+        world,
+        "run",
+        "agent=dummy",
+        "competition=toy-b",
+        "tracking.experiment=faults",
+        "compute=demo",
+        "data_dir=/nonexistent",
+        "prepare=false",
+    )
     all_runs = runs(world, "faults")
     by_agent = {
         (r.data.tags.get("agent"), r.data.params.get("competition")): r
@@ -230,9 +278,16 @@ def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str,
 
 
 def test_report_formats_plots_and_champion_registration(world: dict[str, object]) -> None:
-    mle(world, "run", "-m", "agent=dummy,crashy", "competition=toy-a,toy-b",
+    mle(
+        world,
+        "run",
+        "-m",
+        "agent=dummy,crashy",
+        "competition=toy-a,toy-b",
         "tracking.experiment=board",
-        "compute=demo", str(world["searchpath"]))  # fmt: skip
+        "compute=demo",
+        str(world["searchpath"]),
+    )
     for fmt in ("table", "markdown", "csv", "html"):
         done = mle(world, "report", "--experiment", "board", "--format", fmt)
         assert "dummy" in done.stdout and "crashy" in done.stdout

@@ -46,12 +46,16 @@ def test_unknown_names_suggest_close_matches() -> None:
 
 def write_config(root: Path, cid: str, **overrides: object) -> Path:
     config = {
-        "id": cid, "name": "X", "version": 1,
+        "id": cid,
+        "name": "X",
+        "version": 1,
         "metric": {"name": "auroc", "id_column": "id", "target_columns": ["t"]},
-        "direction": "higher", "answers": "private/test.csv",
+        "direction": "higher",
+        "answers": "private/test.csv",
         "sample_submission": "public/sample_submission.csv",
-        "source": {"kind": "kaggle", "competition": cid}, "leaderboard": {"source": "none"},
-    }  # fmt: skip
+        "source": {"kind": "kaggle", "competition": cid},
+        "leaderboard": {"source": "none"},
+    }
     config.update(overrides)
     (root / cid).mkdir()
     path = root / cid / "config.yaml"
@@ -86,6 +90,6 @@ def test_suite_listing_undefined_competitions_is_a_clear_error(tmp_path: Path) -
     (tmp_path / "suites.yaml").write_text("suites:\n  mine: [one, two]\n  both: [mine]\n")
     catalog = Catalog(tmp_path)
     assert catalog.suite("both").competition_ids == ("one", "two")
-    with pytest.raises(ConfigError, match="not defined .*: two"):
+    with pytest.raises(ConfigError, match=r"not defined .*: two"):
         catalog.resolve([], "mine")
     assert [s.id for s in catalog.resolve(["one", "one"], None)] == ["one"]

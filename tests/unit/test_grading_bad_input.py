@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import MakeCompetition
 from mle_track.competitions.spec import CompetitionSpec
 from mle_track.grading import grade_submission, validate_against_sample
+from tests.conftest import MakeCompetition
 
 N = 50
 
@@ -266,9 +266,13 @@ def test_exact_column_set_when_the_competition_demands_it(
 
     answers = pd.DataFrame({"id": [1, 2], "y": [0.0, 1.0]})
     spec = make_competition(
-        "toy-exact", metric="rmse", direction="lower", answers=answers, sample=answers,
+        "toy-exact",
+        metric="rmse",
+        direction="lower",
+        answers=answers,
+        sample=answers,
         target_columns=["y"],
-    )  # fmt: skip
+    )
     config_path = competitions_root / "toy-exact" / "config.yaml"
     config = yaml.safe_load(config_path.read_text())
     config["metric"]["extra_columns"] = "error"
@@ -290,9 +294,13 @@ def test_targets_can_come_from_the_sample_header(
     """Classes known only from the data: the sample's columns (minus the id) are the targets."""
     answers = pd.DataFrame({"id": [1, 2, 3], "cat": [1, 0, 0], "dog": [0, 1, 1]})
     spec = make_competition(
-        "toy-classes", metric="multiclass_log_loss", direction="lower", answers=answers,
-        sample=answers.assign(cat=0.5, dog=0.5), target_columns=[],
-    )  # fmt: skip
+        "toy-classes",
+        metric="multiclass_log_loss",
+        direction="lower",
+        answers=answers,
+        sample=answers.assign(cat=0.5, dog=0.5),
+        target_columns=[],
+    )
     good = write(tmp_path, "id,dog,cat\n1,0,1\n2,1,0\n3,1,0\n")
     assert grade_submission(spec, good, data_root).score == pytest.approx(0.0, abs=1e-9)
     report = grade_submission(spec, write(tmp_path, "id,cat\n1,1\n2,0\n3,0\n", "x.csv"), data_root)

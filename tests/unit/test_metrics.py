@@ -22,7 +22,8 @@ def test_accuracy_and_top1_error() -> None:
 
 
 def test_auroc_by_hand_with_ties() -> None:
-    # positives 0.8, 0.4; negatives 0.4, 0.1: pairs (0.8>0.4)=1, (0.8>0.1)=1, (0.4=0.4)=0.5, (0.4>0.1)=1
+    # positives 0.8, 0.4; negatives 0.4, 0.1; pairs:
+    # (0.8>0.4)=1, (0.8>0.1)=1, (0.4=0.4)=0.5, (0.4>0.1)=1
     assert m("auroc", [1, 1, 0, 0], [0.8, 0.4, 0.4, 0.1]) == pytest.approx(3.5 / 4)
 
 

@@ -11,23 +11,54 @@ from mle_track.grading.aggregate import pass_at_k, split_summaries, summarize
 from mle_track.grading.report import CompetitionReport, grading_report, to_json
 
 MLE_BENCH_FIELDS = [
-    "competition_id", "score", "gold_threshold", "silver_threshold", "bronze_threshold",
-    "median_threshold", "any_medal", "gold_medal", "silver_medal", "bronze_medal",
-    "above_median", "submission_exists", "valid_submission", "is_lower_better", "created_at",
+    "competition_id",
+    "score",
+    "gold_threshold",
+    "silver_threshold",
+    "bronze_threshold",
+    "median_threshold",
+    "any_medal",
+    "gold_medal",
+    "silver_medal",
+    "bronze_medal",
+    "above_median",
+    "submission_exists",
+    "valid_submission",
+    "is_lower_better",
+    "created_at",
     "submission_path",
-]  # fmt: skip
+]
 
 
-def report(cid: str, *, medal: str | None = None, valid: bool = True, score: float | None = 1.0,
-           splits: tuple[str, ...] = ("low",)) -> CompetitionReport:  # fmt: skip
+def report(
+    cid: str,
+    *,
+    medal: str | None = None,
+    valid: bool = True,
+    score: float | None = 1.0,
+    splits: tuple[str, ...] = ("low",),
+) -> CompetitionReport:
     return CompetitionReport(
-        competition_id=cid, score=score if valid else None, gold_threshold=3.0,
-        silver_threshold=2.0, bronze_threshold=1.0, median_threshold=0.5,
-        any_medal=medal is not None, gold_medal=medal == "gold", silver_medal=medal == "silver",
-        bronze_medal=medal == "bronze", above_median=medal is not None, submission_exists=True,
-        valid_submission=valid, is_lower_better=False, created_at="2026-01-01T00:00:00",
-        submission_path="/x.csv", metric="auroc", competition_version=1, splits=splits,
-    )  # fmt: skip
+        competition_id=cid,
+        score=score if valid else None,
+        gold_threshold=3.0,
+        silver_threshold=2.0,
+        bronze_threshold=1.0,
+        median_threshold=0.5,
+        any_medal=medal is not None,
+        gold_medal=medal == "gold",
+        silver_medal=medal == "silver",
+        bronze_medal=medal == "bronze",
+        above_median=medal is not None,
+        submission_exists=True,
+        valid_submission=valid,
+        is_lower_better=False,
+        created_at="2026-01-01T00:00:00",
+        submission_path="/x.csv",
+        metric="auroc",
+        competition_version=1,
+        splits=splits,
+    )
 
 
 def test_fields_start_with_mle_bench_report_in_order() -> None:
@@ -49,10 +80,13 @@ def test_json_round_trip_has_no_bare_nan() -> None:
 def test_mean_and_sem_over_seeds_with_ddof_1() -> None:
     # two competitions, three seeds: medals per seed 2/2, 1/2, 0/2 -> 100, 50, 0 %
     reports = [
-        report("a", medal="gold"), report("b", medal="bronze"),
-        report("a", medal="silver"), report("b"),
-        report("a"), report("b"),
-    ]  # fmt: skip
+        report("a", medal="gold"),
+        report("b", medal="bronze"),
+        report("a", medal="silver"),
+        report("b"),
+        report("a"),
+        report("b"),
+    ]
     summary = summarize(reports)
     assert summary["num_seeds"] == 3 and summary["num_competitions"] == 2
     medal = summary["any_medal_pct"]
