@@ -300,6 +300,16 @@ def start_s3(workdir: Path) -> S3:
 # --------------------------------------------------------------------------- MLflow server
 
 
+def server_command(backend_uri: str, artifacts_destination: str, port: int) -> list[str]:
+    """``mlflow server`` as ``docker/compose.yaml`` runs it, on loopback with one worker."""
+    return [
+        sys.executable, "-m", "mlflow", "server",
+        "--backend-store-uri", backend_uri,
+        "--artifacts-destination", artifacts_destination, "--serve-artifacts",
+        "--host", HOST, "--port", str(port), "--workers", "1",
+    ]  # fmt: skip
+
+
 @dataclass
 class TrackingServer:
     """``mlflow server`` on PostgreSQL with artifacts proxied to S3; restartable."""
@@ -319,12 +329,7 @@ class TrackingServer:
         return f"s3://{self.s3.bucket}/artifacts"
 
     def command(self) -> list[str]:
-        return [
-            sys.executable, "-m", "mlflow", "server",
-            "--backend-store-uri", self.backend_uri,
-            "--artifacts-destination", self.artifacts_destination,
-            "--host", HOST, "--port", str(self.port), "--workers", "1",
-        ]  # fmt: skip
+        return server_command(self.backend_uri, self.artifacts_destination, self.port)
 
     def environment(self) -> dict[str, str]:
         """The server alone talks to S3, so it alone gets the endpoint and the keys."""

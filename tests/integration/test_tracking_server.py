@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 from mle_track import settings
 
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.servers"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE = REPO / "docker" / "compose.yaml"
+CREATE_BUCKET = REPO / "docker" / "mlflow-server" / "create_bucket.py"
 COMPETITION = "practice-cell-segmentation"
 #: prepared once per machine's wheel cache; the same cache the competition tests use
 WHEEL_CACHE = Path(
@@ -255,3 +259,56 @@ def test_server_lost_mid_sweep_keeps_attempts_and_sync_uploads_them_once(
     assert cli(sync) == 0
     assert "uploaded 0, already synced 2, failed 0" in capsys.readouterr().out
     assert len(child_runs(tracking_server, "server-lost")[1]) == 2
+
+
+def option(command: list[str], name: str) -> str:
+    return command[command.index(name) + 1]
+
+
+def test_compose_stack_matches_the_tested_server() -> None:
+    """docker/compose.yaml cannot run here: check its shape against the server tested above."""
+    from tests.servers import server_command
+
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    assert {"postgres", "minio", "create-bucket", "mlflow"} <= set(services)
+    for name, service in services.items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
+        if service.get("restart") != "no":
+            assert "healthcheck" in service, f"{name} has no healthcheck"
+    mlflow = services["mlflow"]
+    command = [str(word) for word in mlflow["command"]]
+    assert command[:2] == ["mlflow", "server"]
+    assert option(command, "--backend-store-uri").startswith("postgresql+psycopg2://")
+    assert option(command, "--artifacts-destination").startswith("s3://")
+    assert "--serve-artifacts" in command and "--default-artifact-root" not in command
+    assert mlflow["depends_on"]["create-bucket"]["condition"] == "service_completed_successfully"
+    assert mlflow["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # the tests run the same kind of server: same options, loopback instead of a network
+    tested = server_command("postgresql+psycopg2://db", "s3://bucket/artifacts", 5000)
+    tested_flags = {w for w in tested if w.startswith("--")} - {"--workers"}
+    assert tested_flags <= {w for w in command if w.startswith("--")}
+
+
+def test_compose_bucket_creation_is_idempotent(s3: S3) -> None:
+    """The compose stack's one-shot ``create-bucket`` script, against the S3 the tests use."""
+    from tests.servers import S3_KEYS
+
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        **S3_KEYS,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "MLFLOW_S3_ENDPOINT_URL": s3.endpoint,
+        "MLFLOW_BUCKET": "compose-bucket",
+    }
+    outputs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, str(CREATE_BUCKET)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert "created" in outputs[0] and "exists" in outputs[1]
+    buckets = s3.client().list_buckets()["Buckets"]  # type: ignore[attr-defined]
+    assert "compose-bucket" in {b["Name"] for b in buckets}
