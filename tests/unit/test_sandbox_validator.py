@@ -94,6 +94,8 @@ def test_missing_and_misnamed_files(tmp_path: Path, probability_rules: vs.Rules)
     [
         ("distribution", "0.25,0.75", True),
         ("distribution", "0.5,0.75", False),
+        ("distribution", "0.25,0.750005", True),
+        ("distribution", "0.25,0.75002", False),
         ("nonnegative", "3,0", True),
         ("nonnegative", "3,-1", False),
         ("numeric", "-3,1e9", True),
@@ -106,6 +108,12 @@ def test_prediction_kinds(tmp_path: Path, kind: str, row: str, valid: bool) -> N
     rules = vs.load_rules(str(_rules(tmp_path, kind, ["x", "y"], sample)))
     message = vs.check(_write(tmp_path, f"id,x,y\na,{row}\n"), rules)
     assert (message == "Submission is valid.") is valid, message
+
+
+def test_tolerances_match_the_grader() -> None:
+    from mle_track.grading import validation
+
+    assert vs.DISTRIBUTION_TOLERANCE == validation.DISTRIBUTION_TOLERANCE
 
 
 def test_runs_on_python_3_8_syntax() -> None:
