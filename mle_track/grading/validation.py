@@ -178,16 +178,16 @@ def _check_numeric(values: Array, spec: MetricSpec, metric: Metric) -> None:
         outside = (values < 0.0) | (values > 1.0)
         if outside.any():
             row, col = np.argwhere(outside)[0]
-            bad = float(values[row, col])
+            value = float(values[row, col])
             raise InvalidSubmission(
                 f"{int(outside.sum())} probability value(s) lie outside [0, 1], e.g. "
-                f"{bad!r} in column {spec.target_columns[col]!r} at row {row + 1}"
+                f"{value!r} in column {spec.target_columns[col]!r} at row {row + 1}"
             )
     if metric.kind == "nonnegative" and (values < 0).any():
         row, col = np.argwhere(values < 0)[0]
-        bad = float(values[row, col])
+        value = float(values[row, col])
         raise InvalidSubmission(
-            f"{int((values < 0).sum())} negative prediction(s), e.g. {bad!r} in "
+            f"{int((values < 0).sum())} negative prediction(s), e.g. {value!r} in "
             f"column {spec.target_columns[col]!r} at row {row + 1}; this metric needs values ≥ 0"
         )
     if metric.kind == "distribution":
