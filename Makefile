@@ -29,7 +29,7 @@ demo: $(STAMP)
 	@echo "Try: $(MLE) list    $(MLE) grade-sample FILE.csv COMPETITION_ID"
 
 test: $(STAMP)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
