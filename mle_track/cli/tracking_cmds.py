@@ -45,15 +45,26 @@ def _tracking_uri(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_local_db(uri: str) -> None:
+    if uri.startswith("sqlite:///"):
+        db = Path(uri.removeprefix("sqlite:///"))
+        if not db.is_file():
+            raise MleTrackError(f"no tracking store at {db}: run some attempts first")
+
+
 def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     from mle_track.tracking.store import client_for, resolve_store
 
     store = resolve_store(args.tracking_uri)
-    if store.tracking_uri.startswith("sqlite:///"):
-        db = Path(store.tracking_uri.removeprefix("sqlite:///"))
-        if not db.is_file():
-            raise MleTrackError(f"no tracking store at {db}: run some attempts first")
+    _check_local_db(store.tracking_uri)
     return store, client_for(store)
+
+
+def _unknown_experiment(name: str, names: list[str]) -> None:
+    from mle_track.errors import UnknownNameError
+    from mle_track.registry import suggest
+
+    raise UnknownNameError("experiment", name, suggest(name, names), names)
 
 
 def _experiment_ids(client: Any, name: str | None) -> list[str]:
@@ -61,23 +72,44 @@ def _experiment_ids(client: Any, name: str | None) -> list[str]:
         return [e.experiment_id for e in client.search_experiments()]
     experiment = client.get_experiment_by_name(name)
     if experiment is None:
-        from mle_track.errors import UnknownNameError
-        from mle_track.registry import suggest
-
-        names = [e.name for e in client.search_experiments()]
-        raise UnknownNameError("experiment", name, suggest(name, names), names)
+        _unknown_experiment(name, [e.name for e in client.search_experiments()])
     return [experiment.experiment_id]
+
+
+def load_attempts(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """The experiment's attempts as a table: straight from the database for SQL stores (fast,
+    no MLflow import), through the client for remote servers."""
+    from mle_track.tracking.sql_queries import (
+        attempts_frame_sql,
+        engine_for,
+        experiment_ids,
+        experiment_names,
+        is_sql_uri,
+    )
+    from mle_track.tracking.store import resolve_store
+
+    store = resolve_store(args.tracking_uri)
+    if is_sql_uri(store.tracking_uri):
+        _check_local_db(store.tracking_uri)
+        engine = engine_for(store.tracking_uri)
+        ids = experiment_ids(engine, args.experiment)
+        if args.experiment and not ids:
+            _unknown_experiment(args.experiment, experiment_names(engine))
+        return attempts_frame_sql(engine, ids), ids
+    from mle_track.tracking.queries import attempts_frame
+
+    _, client = _client(args)
+    ids = _experiment_ids(client, args.experiment)
+    return attempts_frame(client, ids), ids
 
 
 def run_report(args: argparse.Namespace) -> int:
     import time
 
-    from mle_track.tracking.queries import attempts_frame, configuration_summaries
+    from mle_track.tracking.queries import configuration_summaries
     from mle_track.tracking.report import plot, render_table
 
-    _, client = _client(args)
-    ids = _experiment_ids(client, args.experiment)
-    frame = attempts_frame(client, ids)
+    frame, ids = load_attempts(args)
     summaries = configuration_summaries(frame)
     if not summaries:
         raise MleTrackError("no finished attempts to report on")
@@ -89,13 +121,12 @@ def run_report(args: argparse.Namespace) -> int:
     (out / f"leaderboard.{suffix}").write_text(table)
     pictures = plot(summaries, frame, out)
     if not args.no_log and args.experiment:
+        _, client = _client(args)
         run = client.create_run(ids[0], run_name=f"report-{out.name}", tags={"report": "true"})
         client.log_artifacts(run.info.run_id, str(out))
         client.set_terminated(run.info.run_id, "FINISHED")
-    print(
-        f"saved {', '.join(str(p) for p in [out / f'leaderboard.{suffix}', *pictures])}",
-        file=sys.stderr,
-    )
+    saved = ", ".join(str(p) for p in [out / f"leaderboard.{suffix}", *pictures])
+    print(f"saved {saved}", file=sys.stderr)
     return 0
 
 

@@ -52,6 +52,8 @@ METRIC_COLUMNS = (
     "llm_cost_usd",
 )
 
+FRAME_COLUMNS = ["run_id", "status", "start_time", *COLUMNS_FROM_TAGS, *METRIC_COLUMNS]
+
 
 def attempts_frame(
     client: MlflowClient, experiment_ids: Iterable[str], extra_filter: str = ""

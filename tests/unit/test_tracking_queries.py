@@ -1,0 +1,78 @@
+"""Attempt tables read through the MLflow client and straight from SQL agree; summaries rank."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from mle_track.tracking.queries import attempts_frame, configuration_summaries, label
+from mle_track.tracking.report import render_table
+from mle_track.tracking.sql_queries import attempts_frame_sql, engine_for, experiment_ids
+from mle_track.tracking.store import client_for, ensure_experiment, local_store
+
+
+@pytest.fixture(scope="module")
+def store_with_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str]:
+    from mlflow.entities import Metric, RunTag
+
+    store = local_store(tmp_path_factory.mktemp("store") / "mlruns")
+    client = client_for(store)
+    experiment_id = ensure_experiment(client, "q", store)
+    now = int(time.time() * 1000)
+    for config, medal_rate in (("aaaaaaaaaaaa", 1.0), ("bbbbbbbbbbbb", 0.0)):
+        for comp, split in (("c1", "low"), ("c2", "medium")):
+            for seed in range(3):
+                run = client.create_run(experiment_id)
+                medal = float(medal_rate > 0 and seed != 2)
+                tags = {"attempt_key": f"{config}{comp}{seed}", "config_hash": config,
+                        "agent": config[:1], "model": "none", "compute": "c", "sandbox": "local",
+                        "competition_id": comp, "splits": split, "seed": str(seed)}  # fmt: skip
+                metrics = {"any_medal": medal, "gold_medal": medal, "valid_submission": 1.0,
+                           "submission_exists": 1.0, "runtime_s": 10.0 + seed}  # fmt: skip
+                if config.startswith("a"):
+                    metrics["normalized_score"] = 0.5
+                client.log_batch(
+                    run.info.run_id,
+                    metrics=[Metric(k, v, now, 0) for k, v in metrics.items()],
+                    tags=[RunTag(k, v) for k, v in tags.items()],
+                )
+                client.set_terminated(run.info.run_id, "FINISHED")
+    other = client.create_run(experiment_id, tags={"sweep": "true"})  # not an attempt
+    client.set_terminated(other.info.run_id, "FINISHED")
+    return store, experiment_id
+
+
+def test_sql_and_client_paths_return_the_same_table(store_with_runs: tuple[object, str]) -> None:
+    store, experiment_id = store_with_runs
+    client = client_for(store)  # type: ignore[arg-type]
+    through_client = attempts_frame(client, [experiment_id])
+    engine = engine_for(store.tracking_uri)  # type: ignore[attr-defined]
+    assert experiment_ids(engine, "q") == [experiment_id]
+    direct = attempts_frame_sql(engine, [experiment_id])
+    assert len(direct) == 12
+    pd.testing.assert_frame_equal(
+        direct.sort_values("run_id").reset_index(drop=True),
+        through_client.sort_values("run_id").reset_index(drop=True),
+        check_dtype=False,
+    )
+
+
+def test_summaries_rank_by_medal_rate_and_split_aggregates(
+    store_with_runs: tuple[object, str],
+) -> None:
+    store, experiment_id = store_with_runs
+    engine = engine_for(store.tracking_uri)  # type: ignore[attr-defined]
+    summaries = configuration_summaries(attempts_frame_sql(engine, [experiment_id]))
+    assert [s["config_hash"] for s in summaries] == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
+    best = summaries[0]
+    # seeds 0 and 1 medal on both competitions, seed 2 on none: 100, 100, 0 %
+    assert best["overall"]["any_medal_pct"]["mean"] == pytest.approx(200 / 3)
+    assert best["splits"]["low"]["num_seeds"] == 3
+    assert best["all"]["num_competitions"] == 2
+    assert best["overall"]["pass_at_k"] == {"1": 100.0, "2": 100.0, "3": 100.0}
+    assert best["mean_normalized_score"] == 0.5 and summaries[1]["mean_normalized_score"] is None
+    text = render_table(summaries, "markdown")
+    assert label(best) in text and "66.7 ± 33.3" in text
+    assert "Low (Lite) %" in text and "Medium %" in text and "All %" in text
