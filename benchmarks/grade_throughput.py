@@ -137,10 +137,21 @@ def main() -> None:
         for name in CASES:
             competitions, data, submission = make_case(Path(tmp), name, args.rows)
             out = subprocess.run(
-                [sys.executable, __file__, "--repeat", str(args.repeat), "--child", name,
-                 str(competitions), str(data), str(submission)],
-                check=True, capture_output=True, text=True,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    __file__,
+                    "--repeat",
+                    str(args.repeat),
+                    "--child",
+                    name,
+                    str(competitions),
+                    str(data),
+                    str(submission),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             reference = mle_bench_style(name, data, submission, args.repeat)
             print(

@@ -47,8 +47,16 @@ def attempts(n: int, data_root: Path, work: Path, tracked: bool) -> list[float]:
     experiment_id = ensure_experiment(client, "overhead", store)
     times = []
     for seed in range(n):
-        plan = RunSpec(asdict(agent), {"name": "none"}, Limits(60), "local", spec.id, spec.version,
-                       seed + (1000 if tracked else 0), experiment="overhead")  # fmt: skip
+        plan = RunSpec(
+            asdict(agent),
+            {"name": "none"},
+            Limits(60),
+            "local",
+            spec.id,
+            spec.version,
+            seed + (1000 if tracked else 0),
+            experiment="overhead",
+        )
         start = time.perf_counter()
         run_dir = new_run_dir(work / ("tracked" if tracked else "plain"), spec.id)
         if tracked:
@@ -83,14 +91,30 @@ def fill_experiment(uri_root: Path, n_runs: int) -> None:
             for seed in range(max(1, n_runs // (len(configs) * len(competitions)))):
                 run = client.create_run(experiment_id, run_name=f"{competition}-{seed}")
                 medal = rng.random() < 0.2
-                metrics = {"score": rng.random(), "valid_submission": 1.0, "submission_exists": 1.0,
-                           "any_medal": float(medal), "gold_medal": float(medal and rng.random() < 0.3),
-                           "silver_medal": 0.0, "bronze_medal": 0.0, "above_median": float(rng.random() < 0.5),
-                           "normalized_score": rng.random(), "runtime_s": rng.uniform(10, 100)}  # fmt: skip
-                tags = {"attempt_key": f"{config}-{competition}-{seed}", "config_hash": config,
-                        "agent": "bench", "model": "none", "compute": "bench", "sandbox": "local",
-                        "competition_id": competition, "splits": splits[c_index % 3], "seed": str(seed),
-                        "attempt_status": "completed"}  # fmt: skip
+                metrics = {
+                    "score": rng.random(),
+                    "valid_submission": 1.0,
+                    "submission_exists": 1.0,
+                    "any_medal": float(medal),
+                    "gold_medal": float(medal and rng.random() < 0.3),
+                    "silver_medal": 0.0,
+                    "bronze_medal": 0.0,
+                    "above_median": float(rng.random() < 0.5),
+                    "normalized_score": rng.random(),
+                    "runtime_s": rng.uniform(10, 100),
+                }
+                tags = {
+                    "attempt_key": f"{config}-{competition}-{seed}",
+                    "config_hash": config,
+                    "agent": "bench",
+                    "model": "none",
+                    "compute": "bench",
+                    "sandbox": "local",
+                    "competition_id": competition,
+                    "splits": splits[c_index % 3],
+                    "seed": str(seed),
+                    "attempt_status": "completed",
+                }
                 client.log_batch(
                     run.info.run_id,
                     metrics=[Metric(k, v, now, 0) for k, v in metrics.items()],
@@ -122,8 +146,10 @@ def main() -> None:
         tracked = attempts(args.attempts, data_root, work, tracked=True)
         overhead = statistics.median(tracked) - statistics.median(plain)
         print(f"attempts: {args.attempts} dummy attempts on {COMPETITION}")
-        print(f"  untracked median {statistics.median(plain):.3f} s, tracked median "
-              f"{statistics.median(tracked):.3f} s -> overhead {overhead:.3f} s per attempt")  # fmt: skip
+        print(
+            f"  untracked median {statistics.median(plain):.3f} s, tracked median "
+            f"{statistics.median(tracked):.3f} s -> overhead {overhead:.3f} s per attempt"
+        )
 
         start = time.perf_counter()
         fill_experiment(work / "report" / "mlruns", args.report_runs)
@@ -134,12 +160,25 @@ def main() -> None:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            subprocess.run([exe, "report", "--experiment", "bench", "--no-log",
-                            "--output-dir", str(work / "out")], cwd=work / "report",
-                           check=True, capture_output=True)  # fmt: skip
+            subprocess.run(
+                [
+                    exe,
+                    "report",
+                    "--experiment",
+                    "bench",
+                    "--no-log",
+                    "--output-dir",
+                    str(work / "out"),
+                ],
+                cwd=work / "report",
+                check=True,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - start)
-        print(f"report over {args.report_runs:,} runs: median {statistics.median(times):.2f} s "
-              f"(runs {[round(t, 2) for t in times]})")  # fmt: skip
+        print(
+            f"report over {args.report_runs:,} runs: median {statistics.median(times):.2f} s "
+            f"(runs {[round(t, 2) for t in times]})"
+        )
 
 
 if __name__ == "__main__":
