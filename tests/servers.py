@@ -112,8 +112,27 @@ def start(
             env=env,
             user=user,
             start_new_session=True,
+            preexec_fn=_die_with_parent(stop_signal),
         )
     return Service(name, proc, log, stop_signal)
+
+
+def _die_with_parent(sig: int) -> Callable[[], None] | None:
+    """Linux: the service gets ``sig`` if pytest is killed outright (no fixture teardown then).
+
+    Runs in the child after its user switch, which would otherwise clear the setting.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def arm() -> None:
+        libc.prctl(pr_set_pdeathsig, sig, 0, 0, 0)
+
+    return arm
 
 
 def wait_until(
