@@ -66,7 +66,7 @@ def test_binary_probability_from_a_fractional_sample(tmp_path: Path) -> None:
     data = write_layout(tmp_path, *frames({"target": y}, {"target": 0.5}))
     task = discover(data, None)
     (target,) = task.targets
-    assert (task.id_column, task.target_columns, task.layout) == ("id", ["target"], "direct")
+    assert (task.keys, task.target_columns, task.layout) == (["id"], ["target"], "direct")
     assert (target.kind, target.output, target.column_classes) == ("binary", "probability", (1,))
     assert list(task.test["id"]) == [str(i) for i in range(N_TRAIN + 1, N_TRAIN + N_TEST + 1)]
 
@@ -205,7 +205,7 @@ def test_images_named_by_id_in_a_labels_file(tmp_path: Path) -> None:
 
     paths = _image_paths(task, roles, data)
     assert paths is not None
-    assert paths[1][0] == data / "test" / "41.png"
+    assert paths[1][0] == (data / "test" / "41.png", None)
     assert modality(roles, True) == "image"
 
 

@@ -1,9 +1,10 @@
 """Image files: finding the one each row names, and turning it into a feature vector.
 
 Competitions name images by id (``train/<id>.png``), by file name (an id like ``abc.jpg``), or in
-a column of file names. All are resolved through one index of the image files under the data
-directory, keyed by file name and by stem; when the same name exists in several folders the one
-under a folder named like the split (``train``/``test``) wins.
+a column of file names, and ship them as files or inside zip archives (the data directory is
+read-only, so members are decoded straight from the archive). All are resolved through one index
+keyed by file name and by stem; when the same name exists in several places the one under a
+folder or archive named like the split (``train``/``test``) wins.
 
 Each image becomes its grey values downsampled to a small square (the pixels, for linear models
 and trees alike), a coarse histogram of oriented gradients (strokes and edges, which pixels alone
@@ -13,10 +14,12 @@ so the caller caps the number of training images from the measured decoding spee
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 from PIL import Image
@@ -30,38 +33,65 @@ CELLS = 4
 BINS = 8
 _MAX_FILES = 2_000_000
 
+#: an image: a file, or a member of a zip archive (archive path, member name)
+ImageRef = tuple[Path, str | None]
+Index = dict[str, list[ImageRef]]
 
-def index_images(data: Path) -> dict[str, list[Path]]:
-    """Image files under ``data`` keyed by name and by stem (lower case), in a stable order."""
-    index: dict[str, list[Path]] = defaultdict(list)
+
+def _add(index: Index, name: str, ref: ImageRef) -> None:
+    base = PurePosixPath(name).name
+    index[base.lower()].append(ref)
+    index[PurePosixPath(base).stem.lower()].append(ref)
+
+
+def index_images(data: Path) -> Index:
+    """Image files and zipped images under ``data``, keyed by name and by stem (lower case)."""
+    index: Index = defaultdict(list)
     seen = 0
     for folder, dirs, files in os.walk(data):
         dirs.sort()
         for name in sorted(files):
+            path = Path(folder) / name
             if name.lower().endswith(IMAGE_SUFFIXES):
-                path = Path(folder) / name
-                index[name.lower()].append(path)
-                index[Path(name).stem.lower()].append(path)
+                _add(index, name, (path, None))
                 seen += 1
+            elif name.lower().endswith(".zip"):
+                seen += _index_archive(index, path)
         if seen >= _MAX_FILES:
             break
     return dict(index)
 
 
-def resolve(names: Sequence[str], index: dict[str, list[Path]], split: str) -> list[Path | None]:
-    """The image file for each name (an id, a file name or a relative path), or None."""
-    found: list[Path | None] = []
+def _index_archive(index: Index, path: Path) -> int:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return 0
+    images = [m for m in members if m.lower().endswith(IMAGE_SUFFIXES)]
+    for member in images:
+        _add(index, member, (path, member))
+    return len(images)
+
+
+def _where(ref: ImageRef) -> str:
+    return f"{ref[0]}/{ref[1] or ''}".lower()
+
+
+def resolve(names: Sequence[str], index: Index, split: str) -> list[ImageRef | None]:
+    """The image for each name (an id, a file name or a relative path), or None."""
+    found: list[ImageRef | None] = []
     for name in names:
-        key = Path(str(name)).name.lower()
-        options = index.get(key) or index.get(Path(key).stem) or []
+        key = PurePosixPath(str(name)).name.lower()
+        options = index.get(key) or index.get(PurePosixPath(key).stem) or []
         if len(options) > 1:
-            preferred = [p for p in options if any(split in part.lower() for part in p.parts)]
+            preferred = [r for r in options if split in _where(r)]
             options = preferred or options
         found.append(options[0] if options else None)
     return found
 
 
-def coverage(paths: Sequence[Path | None]) -> float:
+def coverage(paths: Sequence[ImageRef | None]) -> float:
     return sum(p is not None for p in paths) / max(1, len(paths))
 
 
@@ -81,17 +111,26 @@ def _gradient_histogram(grey: np.ndarray) -> np.ndarray:
     return np.asarray((features / norms).ravel())
 
 
-def describe(path: Path | None) -> np.ndarray:
+def _open(ref: ImageRef, archives: dict[Path, zipfile.ZipFile]) -> Image.Image:
+    path, member = ref
+    if member is None:
+        return Image.open(path)
+    if path not in archives:
+        archives[path] = zipfile.ZipFile(path)
+    return Image.open(io.BytesIO(archives[path].read(member)))
+
+
+def describe(ref: ImageRef | None, archives: dict[Path, zipfile.ZipFile]) -> np.ndarray:
     """One image as features: SIDE² grey pixels, gradient histograms, colour statistics."""
     width = SIDE * SIDE + CELLS * CELLS * BINS + 9
-    if path is None:
+    if ref is None:
         return np.zeros(width, dtype=np.float32)
     try:
-        with Image.open(path) as image:
+        with _open(ref, archives) as image:
             image.draft("RGB", (SIDE * 4, SIDE * 4))  # JPEG: decode at a reduced size
             rgb = image.convert("RGB")
             small = rgb.resize((SIDE * 2, SIDE * 2), Image.Resampling.BILINEAR)
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return np.zeros(width, dtype=np.float32)
     colour = np.asarray(small, dtype=np.float64) / 255.0
     grey2 = colour.mean(axis=2)
@@ -109,13 +148,16 @@ def feature_names() -> list[str]:
     return pixels + grads + stats
 
 
-def load(paths: Sequence[Path | None], stop: Callable[[], bool] | None = None) -> np.ndarray:
-    """Features for each path; stops early (fewer rows) when ``stop()`` turns true."""
+def load(refs: Sequence[ImageRef | None], stop: Callable[[], bool] | None = None) -> np.ndarray:
+    """Features for each image; stops early (fewer rows) when ``stop()`` turns true."""
     rows = []
-    for i, path in enumerate(paths):
+    archives: dict[Path, zipfile.ZipFile] = {}
+    for i, ref in enumerate(refs):
         if stop is not None and i % 64 == 0 and i > 0 and stop():
             break
-        rows.append(describe(path))
+        rows.append(describe(ref, archives))
+    for archive in archives.values():
+        archive.close()
     if not rows:
         return np.zeros((0, len(feature_names())), dtype=np.float32)
     return np.asarray(np.vstack(rows), dtype=np.float32)

@@ -128,17 +128,40 @@ def fit_target(
             results.append(result)
     if not results:
         return None
-    return _choose(target, results, y, scorer)
+    return _choose(target, results, prior(target, y, len(features.dense_test), scorer), y, scorer)
 
 
-def _choose(target: Target, results: list[Result], y: np.ndarray, scorer: Scorer) -> Fitted:
+def prior(target: Target, y: np.ndarray, n_test: int, scorer: Scorer) -> Result:
+    """The constant guess (class frequencies, or the mean/median): what a model must beat."""
+    if target.kind == "regression":
+        if target.loss == "l1":
+            value = float(np.median(y))
+        elif target.loss == "log_target":
+            value = float(np.expm1(np.mean(np.log1p(np.maximum(y, 0)))))
+        else:
+            value = float(np.mean(y))
+        oof, test = np.full(len(y), value), np.full(n_test, value)
+    else:
+        counts = np.bincount(y.astype(int), minlength=len(target.classes)) + 1.0
+        frequencies = counts / counts.sum()
+        oof, test = np.tile(frequencies, (len(y), 1)), np.tile(frequencies, (n_test, 1))
+    return Result("prior", oof, test, scorer(y, oof), 1, 1, 0.0)
+
+
+def _choose(
+    target: Target, results: list[Result], constant: Result, y: np.ndarray, scorer: Scorer
+) -> Fitted:
+    """The best finished candidate, blended with the runner-up and then shrunk towards the
+    constant guess where either improves the CV score (shrinking tames overconfident models)."""
     finished = [r for r in results if r.complete] or results[:1]
     scored = [r for r in finished if not np.isnan(r.score)]
     ranked = sorted(scored, key=lambda r: r.score, reverse=scorer.higher_is_better)
     ranked += [r for r in finished if np.isnan(r.score)]
     best = ranked[0]
-    if len(ranked) > 1 and not np.isnan(ranked[1].score):
-        weight, mixed = blend(best, ranked[1], y, scorer)
-        if 0 < weight < 1 and scorer.better(mixed.score, best.score):
-            best = mixed
-    return Fitted(target, best.test, best.name, scorer.name, best.score, results)
+    for other in [*ranked[1:2], constant]:
+        if np.isnan(best.score) or np.isnan(other.score):
+            continue
+        weight, mixed = blend(best, other, y, scorer)
+        if weight < 1 and scorer.better(mixed.score, best.score):
+            best = mixed if weight > 0 else other
+    return Fitted(target, best.test, best.name, scorer.name, best.score, [*results, constant])

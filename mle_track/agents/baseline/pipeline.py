@@ -50,12 +50,12 @@ def _stage(record: dict[str, Any], name: str, started: float) -> None:
 
 def _image_paths(
     task: Task, roles: Columns, data: Path
-) -> tuple[list[Path | None], list[Path | None]] | None:
+) -> tuple[list[images.ImageRef | None], list[images.ImageRef | None]] | None:
     """Train and test image paths when the rows name image files, else None."""
     index = images.index_images(data)
     if not index:
         return None
-    key = roles.image[0] if roles.image else task.id_column
+    key = roles.image[0] if roles.image else task.keys[0]
     if key not in task.train.columns:
         return None
     test = images.resolve(task.test[key].astype(str).tolist(), index, "test")
@@ -68,7 +68,7 @@ def _image_paths(
 def _add_images(
     task: Task,
     features: Features,
-    paths: tuple[list[Path | None], list[Path | None]],
+    paths: tuple[list[images.ImageRef | None], list[images.ImageRef | None]],
     budget: Budget,
     seed: int,
     record: dict[str, Any],
@@ -106,7 +106,7 @@ def solve(data: Path, budget: Budget, seed: int, record: dict[str, Any]) -> Outc
     record["task"] = summary(task)
     record["notes"] = list(task.notes)
     log.info("task: %s", record["task"])
-    exclude = {task.id_column, *task.target_columns, *task.label_columns}
+    exclude = {*task.id_columns, *task.target_columns, *task.label_columns}
     roles = classify(task.train, task.test, exclude)
     _stage(record, "discover", started)
 

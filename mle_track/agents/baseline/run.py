@@ -30,11 +30,12 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from mle_track.agents.baseline.budget import Budget
-from mle_track.agents.baseline.discover import CannotInfer
+from mle_track.agents.baseline.discover import CannotInfer, find_sample
 from mle_track.agents.baseline.learners import cpu_count
 from mle_track.agents.baseline.pipeline import solve
 from mle_track.agents.baseline.submission import build, copy_sample, write
-from mle_track.agents.contract import AgentEnvironment, find_sample_submission
+from mle_track.agents.baseline.tables import read_sample
+from mle_track.agents.contract import AgentEnvironment
 
 log = logging.getLogger("baseline")
 LOG_NAME = "baseline.json"
@@ -61,12 +62,12 @@ def alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def format_problems(frame: pd.DataFrame, sample: pd.DataFrame) -> list[str]:
-    """What makes ``frame`` unlike the sample (columns, ids, empty or infinite values)."""
+def format_problems(frame: pd.DataFrame, sample: pd.DataFrame, keys: list[str]) -> list[str]:
+    """What makes ``frame`` unlike the sample (columns, keys, empty or infinite values)."""
     problems = []
     if list(frame.columns) != list(sample.columns):
         problems.append("columns differ from the sample")
-    elif not frame.iloc[:, 0].equals(sample.iloc[:, 0]):
+    elif not frame[keys].equals(sample[keys]):
         problems.append("ids differ from the sample")
     if frame.isna().to_numpy().any():
         problems.append("empty values")
@@ -113,18 +114,21 @@ def run(env: AgentEnvironment) -> dict[str, Any]:
         "submission": "none",
         "notes": [],
     }
-    sample_path = find_sample_submission(env.data)
+    sample_path = find_sample(env.data)
     try:
         if sample_path is None:
             raise CannotInfer(f"no sample submission in {env.data}")
-        copy_sample(sample_path, env.submission)
+        if sample_path.suffix.lower() == ".csv":
+            copy_sample(sample_path, env.submission)
+        else:  # compressed: the same rows, as plain CSV
+            write(read_sample(sample_path), env.submission)
         record["submission"] = "sample"
         # single-threaded BLAS also when started without __main__'s environment (see there)
         with alarm(budget.hard_deadline_s()), threadpool_limits(limits=1, user_api="blas"):
             outcome = solve(env.data, budget, env.seed, record)
             predictions = [None if f is None else f.test for f in outcome.fitted]
             frame = build(outcome.task.sample, outcome.task.targets, predictions)
-            problems = format_problems(frame, outcome.task.sample)
+            problems = format_problems(frame, outcome.task.sample, outcome.task.keys)
             if problems:
                 raise CannotInfer(f"the model's submission is malformed: {', '.join(problems)}")
             write(frame, env.submission)

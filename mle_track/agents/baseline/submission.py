@@ -42,6 +42,8 @@ def target_columns(target: Target, prediction: np.ndarray) -> dict[str, object]:
         values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
         if target.nonnegative:
             values = np.maximum(values, 0.0)
+        if target.integer_labels:
+            return {target.columns[0]: np.round(values).astype(np.int64)}
         return {target.columns[0]: values}
     probabilities = np.nan_to_num(np.asarray(prediction, dtype=np.float64), nan=0.0)
     if target.output == "label" and len(target.columns) > 1:  # one-hot labels
@@ -52,7 +54,9 @@ def target_columns(target: Target, prediction: np.ndarray) -> dict[str, object]:
         }
     if target.output == "label":
         return {target.columns[0]: _label_values(target, probabilities)}
-    picked = np.clip(probabilities[:, list(target.column_classes)], 0.0, 1.0)
+    # a class train never showed gets probability 0 (the floor, once rows are normalised)
+    padded = np.column_stack([probabilities, np.zeros(len(probabilities))])
+    picked = np.clip(padded[:, list(target.column_classes)], 0.0, 1.0)
     if target.normalize:
         picked = np.maximum(picked, MIN_PROBABILITY)
         picked = picked / picked.sum(axis=1, keepdims=True)

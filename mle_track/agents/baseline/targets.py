@@ -21,8 +21,16 @@ import pandas as pd
 from mle_track.agents.baseline.taskcard import Loss, MetricHint, Output
 
 Kind = Literal["binary", "multiclass", "regression"]
+#: a column_classes entry for a class the training labels never show
+ABSENT = -1
 #: an integer target with at most this many values is a class label, not a quantity
 MAX_LABEL_CLASSES = 30
+#: ... and when the card asks for labels, up to this many (beyond: regression, rounded)
+MAX_WANTED_CLASSES = 200
+
+
+class TooManyClasses(ValueError):
+    """A text target with too many distinct values (free text, not classes)."""
 
 
 @dataclass(frozen=True)
@@ -37,13 +45,13 @@ class Target:
     source_columns: tuple[str, ...]
     #: class values as found in train; an encoded label is an index into this
     classes: tuple[Any, ...] = ()
-    #: probability output: the class index each output column holds
+    #: probability output: the class index each output column holds (ABSENT: not in train)
     column_classes: tuple[int, ...] = ()
     #: probability rows must sum to one (the columns cover every class)
     normalize: bool = False
     loss: Loss = "l2"
     nonnegative: bool = False
-    #: label output written as integers
+    #: labels written as integers (regression: values rounded, the card wants whole labels)
     integer_labels: bool = False
 
     def encode(self, train: pd.DataFrame) -> np.ndarray:
@@ -72,6 +80,8 @@ class Target:
 
 
 def _key(value: Any) -> str:
+    if isinstance(value, bool | np.bool_):
+        value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, np.generic):
@@ -107,11 +117,18 @@ def single_column(
 ) -> Target:
     """The target for one direct column (see the module docstring for the order of evidence)."""
     labels = train[column].dropna()
+    if labels.dtype == bool:
+        labels = labels.astype(int)
     numeric = None if labels.dtype == object else _numbers(labels)
     sample_values = _numbers(sample[column])
     wants = hint.output if hint else None
     classes = _sorted_classes(labels)
-    if numeric is None or labels.dtype == bool:
+    if numeric is None:
+        if len(classes) > MAX_WANTED_CLASSES:
+            raise TooManyClasses(
+                f"target {column!r} has {len(classes)} distinct text values: not a "
+                "classification a tabular baseline can learn"
+            )
         kind: Kind = "binary" if len(classes) == 2 else "multiclass"
         integer = all(isinstance(c, (int, np.integer)) for c in classes)
         return Target(kind, "label", (column,), (column,), classes, integer_labels=integer)
@@ -120,16 +137,28 @@ def single_column(
         if wants == "label" or (wants is None and _all_integers(sample_values)):
             output = "label"
         return Target("binary", output, (column,), (column,), (0, 1), (1,), integer_labels=True)
-    few = len(classes) <= min(MAX_LABEL_CLASSES, max(3, len(labels) // 20))
+    # integers that repeat are class labels when labels are wanted (the card says so, or the
+    # sample holds integers and the card names no metric); many distinct ones stay a quantity
     labels_wanted = wants == "label" or (wants is None and _all_integers(sample_values))
-    if _all_integers(numeric) and few and labels_wanted:
+    repeated = len(classes) <= MAX_LABEL_CLASSES and len(classes) <= len(labels) / 2
+    countable = repeated or (wants == "label" and len(classes) <= MAX_WANTED_CLASSES)
+    integers = _all_integers(numeric)
+    if integers and labels_wanted and countable:
         ints = tuple(int(c) for c in classes)
         return Target("multiclass", "label", (column,), (column,), ints, integer_labels=True)
     loss: Loss = hint.loss if hint and hint.loss != "none" else "l2"
     nonnegative = bool(numeric.min() >= 0)
     if loss == "log_target" and not nonnegative:
         loss = "l2"
-    return Target("regression", "value", (column,), (column,), loss=loss, nonnegative=nonnegative)
+    return Target(
+        "regression",
+        "value",
+        (column,),
+        (column,),
+        loss=loss,
+        nonnegative=nonnegative,
+        integer_labels=integers and labels_wanted,
+    )
 
 
 def targets_from_direct(
@@ -167,8 +196,32 @@ def targets_from_direct(
     return [single_column(train, sample, c, hint) for c in columns]
 
 
+def match_classes(columns: list[str], classes: tuple[Any, ...]) -> tuple[int, ...]:
+    """The class each column names: exact spelling first, then loosely ("Beale's" ~ "beale_s"),
+    each class used once, so two columns that only differ in punctuation keep their own class."""
+    exact = {_key(c): i for i, c in enumerate(classes)}
+    chosen = {col: exact[col] for col in columns if col in exact}
+    free: dict[str, int] = {}
+    for i, c in enumerate(classes):
+        if i not in chosen.values():
+            free.setdefault(_norm(c), i)
+    for col in columns:
+        if col not in chosen and _norm(col) in free:
+            chosen[col] = free.pop(_norm(col))
+    return tuple(chosen.get(col, ABSENT) for col in columns)
+
+
+def sums_to_one(sample: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether the sample's rows over ``columns`` are probability distributions."""
+    if len(columns) < 2:
+        return False
+    values = sample[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    return bool(np.isfinite(values).all() and np.allclose(values.sum(axis=1), 1.0, atol=1e-4))
+
+
 def targets_from_classes(
     train: pd.DataFrame,
+    sample: pd.DataFrame,
     label: str,
     columns: list[str],
     hint: MetricHint | None,
@@ -176,13 +229,15 @@ def targets_from_classes(
 ) -> list[Target]:
     """One probability target from a label column whose values name the sample's columns."""
     classes = _sorted_classes(train[label])
-    index = {_norm(c): i for i, c in enumerate(classes)}
-    column_classes = tuple(index[_norm(c)] for c in columns)
-    covers = len(set(column_classes)) == len(classes)
+    column_classes = match_classes(columns, classes)
+    covers = set(column_classes) >= set(range(len(classes)))
     notes.append(
         f"label column {label!r}: {len(classes)} classes, "
         f"{len(columns)} probability column(s){'' if covers else ' (a subset of the classes)'}"
     )
+    absent = column_classes.count(ABSENT)
+    if absent:
+        notes.append(f"{absent} class column(s) never occur in train: they get the floor")
     kind: Kind = "binary" if len(classes) == 2 else "multiclass"
     output: Output = (
         "label" if hint and hint.output == "label" and len(columns) == 1 else "probability"
@@ -197,7 +252,8 @@ def targets_from_classes(
             (label,),
             classes,
             column_classes,
-            normalize=covers and len(columns) > 1,
+            # the sample's rows sum to one: the metric wants distributions, whatever train shows
+            normalize=(covers and len(columns) > 1) or sums_to_one(sample, columns),
             integer_labels=True,
         )
     ]

@@ -1,0 +1,92 @@
+"""Reading the competition's tables: CSV (also compressed) and JSON record lists.
+
+Kaggle ships tables as ``.csv``, as ``.csv.zip``/``.csv.gz`` and sometimes as JSON lists of
+records (``train.json``). All are read into DataFrames here, with two clean-ups that the rest of
+the agent relies on: key columns are read as text (so ``007`` stays ``007`` and ids compare
+exactly), and cells holding lists or mappings (JSON) become strings, since nothing downstream
+can hash or model a list.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz")
+JSON_SUFFIXES = (".json",)
+_MAX_DEPTH = 2
+_PEEK_ROWS = 2000
+
+
+def is_table(path: Path) -> bool:
+    return path.name.lower().endswith(CSV_SUFFIXES + JSON_SUFFIXES)
+
+
+def table_files(data: Path) -> list[Path]:
+    """Tables at most two folders deep, shallow ones first, in a stable order."""
+    found = [
+        p
+        for depth in range(_MAX_DEPTH + 1)
+        for p in data.glob("/".join(["*"] * (depth + 1)))
+        if p.is_file() and is_table(p)
+    ]
+    return sorted(found, key=lambda p: (len(p.relative_to(data).parts), str(p)))
+
+
+def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists and mappings in cells become text (JSON records often hold them)."""
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        nested = frame[column].map(lambda v: isinstance(v, list | dict))
+        if nested.any():
+            frame[column] = frame[column].map(
+                lambda v: (
+                    " ".join(map(str, v))
+                    if isinstance(v, list)
+                    else json.dumps(v)
+                    if isinstance(v, dict)
+                    else v
+                )
+            )
+    return frame
+
+
+def read_table(path: Path, keys: list[str] | None = None, nrows: int | None = None) -> pd.DataFrame:
+    """The table at ``path``, with the ``keys`` columns (when present) as text."""
+    if path.name.lower().endswith(JSON_SUFFIXES):
+        frame = pd.read_json(path, orient="records", dtype=False, convert_dates=False)
+        if nrows is not None:
+            frame = frame.head(nrows)
+        frame = _flatten(frame)
+        for key in keys or []:
+            if key in frame.columns:
+                frame[key] = frame[key].astype(str)
+        return frame
+    dtype = dict.fromkeys(keys or [], str)
+    frame = pd.read_csv(path, dtype=dtype, nrows=nrows, low_memory=False)  # type: ignore[arg-type]
+    return frame
+
+
+def peek(path: Path) -> pd.DataFrame | None:
+    """The first rows of a table (JSON: the whole file), or None when it cannot be parsed."""
+    try:
+        return read_table(path, nrows=_PEEK_ROWS)
+    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError):
+        return None
+
+
+def read_sample(path: Path) -> pd.DataFrame:
+    """The sample as text, so its ids and values are written back exactly as they were."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def find_compressed_sample(data: Path) -> Path | None:
+    """A compressed sample submission (``*sample*.csv.zip``) when no plain one exists."""
+    for path in sorted(data.iterdir()) if data.is_dir() else []:
+        name = path.name.lower()
+        if name.endswith(CSV_SUFFIXES[1:]) and ("sample" in name or "submission" in name):
+            return path
+    return None
