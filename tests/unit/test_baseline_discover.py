@@ -249,3 +249,94 @@ def test_an_unfamiliar_layout_says_why(tmp_path: Path) -> None:
     (tmp_path / "sample_submission.csv").unlink()
     with pytest.raises(CannotInfer, match="no sample submission"):
         discover(tmp_path, None)
+
+
+def test_a_repeating_first_column_means_keys_matched_by_position(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    comments = [
+        " ".join(rng.choice(["you", "are", "nice", "idiot", "thanks"], 6)) for _ in range(40)
+    ]
+    train = pd.DataFrame({"Insult": np.arange(30) % 2, "Comment": comments[:30]})
+    test = pd.DataFrame({"Comment": comments[30:]})
+    sample = pd.DataFrame({"Insult": 0, "Comment": comments[30:]})
+    data = write_layout(tmp_path, train, test, sample)
+    task = discover(data, None)
+    assert (task.keys, task.target_columns, task.positional) == (["Comment"], ["Insult"], True)
+    assert task.id_columns == []  # the comment is an input, not just an id
+    assert list(task.test["Comment"]) == comments[30:]
+
+
+def test_json_records_with_boolean_targets_and_list_cells(tmp_path: Path) -> None:
+    records = [
+        {"request_id": f"t3_{i}", "text": "pizza please", "tags": ["a", "b"], "got": i % 2 == 0}
+        for i in range(20)
+    ]
+    tmp_path.mkdir(exist_ok=True)
+    pd.DataFrame(records).to_json(tmp_path / "train.json", orient="records")
+    test = [
+        {k: v for k, v in r.items() if k != "got"} | {"request_id": f"u{i}"}
+        for i, r in enumerate(records[:5])
+    ]
+    pd.DataFrame(test).to_json(tmp_path / "test.json", orient="records")
+    pd.DataFrame({"request_id": [f"u{i}" for i in range(5)], "got": 0}).to_csv(
+        tmp_path / "sampleSubmission.csv", index=False
+    )
+    task = discover(tmp_path, metric_hint("## Evaluation\nAUC"))
+    (target,) = task.targets
+    assert (task.train_path.name, task.test_path) == ("train.json", tmp_path / "test.json")
+    assert (target.kind, target.output) == ("binary", "probability")
+    assert list(target.encode(task.train)[:4]) == [1, 0, 1, 0]
+    assert task.train["tags"].iloc[0] == "a b"
+
+
+def test_class_columns_missing_from_a_small_train_get_the_floor(tmp_path: Path) -> None:
+    names = ["ba-golhu", "ba_golhu", "cosa", "derfi", "rare_one"]
+    labels = np.array(names[:4])[np.arange(N_TRAIN) % 4]
+    columns = dict.fromkeys(names, 0.2)
+    data = write_layout(tmp_path, *frames({"breed": labels}, columns))
+    (target,) = discover(data, None).targets
+    # exact spellings win, so two names that differ only in punctuation keep their own class
+    assert [target.classes[i] if i >= 0 else None for i in target.column_classes] == [
+        "ba-golhu",
+        "ba_golhu",
+        "cosa",
+        "derfi",
+        None,
+    ]
+    assert target.normalize  # the sample's rows sum to one
+
+
+def test_kappa_wants_labels_even_with_few_examples_per_grade(tmp_path: Path) -> None:
+    card = "## Evaluation\nQuadratic weighted kappa"
+    grades = np.arange(N_TRAIN) % 5
+    data = write_layout(tmp_path, *frames({"diagnosis": grades}, {"diagnosis": 0}), card=card)
+    (target,) = discover(data, hint(card)).targets
+    assert (target.kind, target.output, target.classes) == ("multiclass", "label", (0, 1, 2, 3, 4))
+
+
+def test_free_text_targets_are_not_classes(tmp_path: Path) -> None:
+    words = [f"word{i}" for i in range(N_TRAIN)]
+    data = write_layout(tmp_path, *frames({"after": np.array(words)}, {"after": "x"}))
+    with pytest.raises(CannotInfer, match="distinct text values"):
+        discover(data, None)
+
+
+def test_zipped_images_are_indexed_and_read(tmp_path: Path) -> None:
+    import zipfile
+
+    from mle_track.agents.baseline import images
+
+    archive = tmp_path / "train.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for i in range(3):
+            path = tmp_path / f"{i}.jpg"
+            Image.fromarray(np.full((16, 16, 3), 40 * i, dtype=np.uint8)).save(path)
+            zipped.write(path, f"train/{i}.jpg")
+            path.unlink()
+    index = images.index_images(tmp_path)
+    refs = images.resolve(["0.jpg", "2", "missing"], index, "train")
+    assert refs[:2] == [(archive, "train/0.jpg"), (archive, "train/2.jpg")] and refs[2] is None
+    features = images.load(refs)
+    assert features.shape == (3, len(images.feature_names()))
+    assert not features[2].any()  # a missing image is all zeros, not an error
+    assert features[1, -3] > features[0, -3]  # the brighter image has the higher median

@@ -124,7 +124,8 @@ def single_column(
     wants = hint.output if hint else None
     classes = _sorted_classes(labels)
     if numeric is None:
-        if len(classes) > MAX_WANTED_CLASSES:
+        mostly_unique = len(classes) > MAX_LABEL_CLASSES and len(classes) > len(labels) / 2
+        if len(classes) > MAX_WANTED_CLASSES or mostly_unique:
             raise TooManyClasses(
                 f"target {column!r} has {len(classes)} distinct text values: not a "
                 "classification a tabular baseline can learn"
