@@ -51,11 +51,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def dead_uri() -> str:
-    """An http URI on a loopback port nothing listens on: a tracking server that is down."""
-    return f"http://{HOST}:{free_port()}"
-
-
 @dataclass
 class Service:
     """A started process group and its log; :meth:`stop` is idempotent."""
