@@ -46,8 +46,15 @@ def resolve_store(tracking_uri: str | None = None, root: Path | None = None) -> 
     return Store(uri, None)
 
 
+#: MLflow retries an unreachable server for about four minutes per request by default; an
+#: attempt should fail over to its local record within seconds instead
+REMOTE_MAX_RETRIES = "3"
+
+
 def client_for(store: Store) -> MlflowClient:
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    if store.is_remote:
+        os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", REMOTE_MAX_RETRIES)
     from mlflow import MlflowClient
 
     if store.tracking_uri.startswith("sqlite:///"):

@@ -67,13 +67,23 @@ def noted_run_ids(sweep_dir: Path) -> list[str]:
     return ids
 
 
-def refresh_parent(client: MlflowClient, parent_run_id: str, sweep_dir: Path) -> dict[str, Any]:
-    """Recompute the sweep's aggregates from its attempts and log them on the parent."""
+def refresh_parent(
+    client: MlflowClient, parent_run_id: str, sweep_dir: Path | None
+) -> dict[str, Any]:
+    """Recompute the sweep's aggregates from its attempts and log them on the parent.
+
+    The attempts are those the sweep's jobs noted (including finished runs they skipped on
+    resume, which belong to an older parent) and the parent's own children.
+    """
     import pandas as pd
     from mlflow.entities import Metric
 
     experiment_id = client.get_run(parent_run_id).info.experiment_id
-    ids = noted_run_ids(sweep_dir)
+    children = client.search_runs(
+        [experiment_id], f"tags.`mlflow.parentRunId` = '{parent_run_id}'", max_results=50_000
+    )
+    noted = noted_run_ids(sweep_dir) if sweep_dir is not None else []
+    ids = list(dict.fromkeys([*noted, *(str(r.info.run_id) for r in children)]))
     frames = [
         attempts_frame(client, [experiment_id], _ids_filter(ids[i : i + ID_BATCH]))
         for i in range(0, len(ids), ID_BATCH)
@@ -120,7 +130,9 @@ def parent_metrics(summaries: list[dict[str, Any]]) -> dict[str, float]:
     return {k: float(v) for k, v in out.items() if v == v}
 
 
-def finish_parent(client: MlflowClient, parent_run_id: str, sweep_dir: Path) -> dict[str, Any]:
+def finish_parent(
+    client: MlflowClient, parent_run_id: str, sweep_dir: Path | None
+) -> dict[str, Any]:
     """Refresh the aggregates, attach the sweep's leaderboard, and mark the parent FINISHED."""
     from mle_track.tracking.report import render_table
 

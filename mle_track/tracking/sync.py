@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mle_track.tracking import runs as tracked
 from mle_track.tracking.record import RECORD_FILE, AttemptRecord
 from mle_track.tracking.store import Store, ensure_experiment
+from mle_track.tracking.sweep import finish_parent
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -58,13 +59,20 @@ def _exists(client: MlflowClient, run_id: str) -> bool:
 
 
 def sync_runs(client: MlflowClient, store: Store, runs_dir: Path) -> SyncResult:
+    """Upload every unsynced attempt, then bring the sweeps they belong to up to date."""
     uploaded: list[Path] = []
     failed: dict[Path, str] = {}
+    parents: set[str] = set()
     total = len(list(runs_dir.glob(f"*/{RECORD_FILE}")))
     for record in unsynced(runs_dir):
         try:
             upload(client, store, record)
             uploaded.append(Path(record.run_dir))
+            if record.parent_run_id:
+                parents.add(record.parent_run_id)
         except Exception as exc:
             failed[Path(record.run_dir)] = f"{type(exc).__name__}: {exc}"
+    for parent in sorted(parents):
+        if _exists(client, parent):
+            finish_parent(client, parent, None)
     return SyncResult(uploaded, failed, total - len(uploaded) - len(failed))
