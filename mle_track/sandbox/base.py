@@ -26,7 +26,10 @@ import abc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from mle_track.sandbox.session import Session
 
 Status = Literal["completed", "failed", "timeout", "oom", "error"]
 
@@ -126,3 +129,11 @@ class Sandbox(abc.ABC):
 
     @abc.abstractmethod
     def run(self, task: AgentTask, run_dir: Path) -> AttemptResult: ...
+
+    def open_session(self, task: AgentTask, run_dir: Path) -> Session:
+        """Open the task's world for many commands (host-side agents); see
+        :mod:`mle_track.sandbox.session`. ``task.command`` is not run. The caller must
+        ``close()`` the session, which copies the outputs out like :meth:`run` does."""
+        from mle_track.errors import SandboxError
+
+        raise SandboxError(f"the {self.name} sandbox cannot run host-side agents (no sessions)")

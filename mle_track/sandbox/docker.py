@@ -32,13 +32,16 @@ import threading
 import time
 import uuid
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mle_track.errors import SandboxError
 from mle_track.sandbox import archives, layout
 from mle_track.sandbox.base import CONTAINER_HOME, AgentTask, AttemptResult, Limits, Sandbox
 from mle_track.sandbox.outcome import Outcome, classify, redact
 from mle_track.sandbox.rules import rules_for
+
+if TYPE_CHECKING:
+    from mle_track.sandbox.session import Session
 
 DEFAULT_IMAGE = "mle-track-env:latest"
 DEFAULT_COMMAND = ("bash", "/home/agent/start.sh")
@@ -107,6 +110,12 @@ class DockerSandbox(Sandbox):
         if task.keep:
             notes.append(f"container {container.name} kept")
         return outcome.result(run_dir, notes)
+
+    def open_session(self, task: AgentTask, run_dir: Path) -> Session:
+        """The same container for many ``docker exec`` commands (see :mod:`.docker_session`)."""
+        from mle_track.sandbox.docker_session import open_docker_session
+
+        return open_docker_session(self, task, run_dir)
 
     def _require_image(self, image: str) -> None:
         errors = _sdk().errors

@@ -34,12 +34,16 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mle_track.sandbox import layout
 from mle_track.sandbox.base import AgentTask, AttemptResult, Limits, Sandbox
 from mle_track.sandbox.cgroups import PidsCgroup, group_members
 from mle_track.sandbox.outcome import Outcome, classify, redact
 from mle_track.sandbox.rules import rules_for
+
+if TYPE_CHECKING:
+    from mle_track.sandbox.session import Session
 
 #: host variables an agent may need to run at all (interpreters, locale, proxies, certificates)
 PASSTHROUGH_ENV = (
@@ -99,6 +103,12 @@ class LocalSandbox(Sandbox):
             layout.make_removable(home)
             shutil.rmtree(home, ignore_errors=True)
         return outcome.result(run_dir, notes)
+
+    def open_session(self, task: AgentTask, run_dir: Path) -> Session:
+        """The same world and limits for many commands (see :mod:`.local_session`)."""
+        from mle_track.sandbox.local_session import open_local_session
+
+        return open_local_session(self, task, run_dir)
 
     def _build_world(self, task: AgentTask, paths: layout.SandboxPaths) -> None:
         public = layout.check_public_dir(task.public_dir)

@@ -1,0 +1,164 @@
+"""Sandbox sessions (local and docker): one world, many commands with their own timeouts, all
+under the attempt's deadline, outputs collected at the end. Docker cases skip without a daemon."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from mle_track.data.layout import CompetitionPaths
+from mle_track.sandbox.base import AgentTask, Limits, Sandbox
+from mle_track.sandbox.docker import DockerSandbox
+from mle_track.sandbox.local import LocalSandbox
+from mle_track.sandbox.local_session import LocalSession
+from mle_track.sandbox.session import Session
+from tests.conftest import MakeCompetition
+
+COMPETITION = "session-probe"
+SECRET = "SECRET-ANSWER-5e55"
+OpenSession = Callable[..., Session]
+
+
+@pytest.fixture
+def public_dir(make_competition: MakeCompetition, data_root: Path) -> Path:
+    ids = [f"r{i}" for i in range(5)]
+    make_competition(
+        COMPETITION,
+        metric="auroc",
+        direction="higher",
+        answers=pd.DataFrame({"id": ids, "y": [SECRET] * 5}),
+        sample=pd.DataFrame({"id": ids, "y": [0.5] * 5}),
+        target_columns=["y"],
+    )
+    paths = CompetitionPaths(data_root, COMPETITION)
+    (paths.public / "description.md").write_text("# Probe\n")
+    return paths.public
+
+
+def _sandbox(kind: str) -> tuple[Sandbox, str | None]:
+    if kind == "local":
+        return LocalSandbox(), None
+    from tests.integration.test_sandbox_docker import IMAGE, _docker_client
+
+    client = _docker_client()  # skips without a daemon or image
+    return DockerSandbox(client=client), IMAGE
+
+
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+def open_session(request: Any, public_dir: Path, tmp_path: Path) -> Iterator[OpenSession]:
+    sandbox, image = _sandbox(request.param)
+    opened: list[Session] = []
+
+    def open_(time_limit_s: float = 60.0) -> Session:
+        task = AgentTask(
+            competition_id=COMPETITION,
+            public_dir=public_dir,
+            command=(),
+            limits=Limits(time_limit_s=time_limit_s, cpus=1),
+            image=image,
+        )
+        session = sandbox.open_session(task, tmp_path / f"run-{len(opened)}")
+        opened.append(session)
+        return session
+
+    yield open_
+    for session in opened:
+        session.close("error", "test cleanup")
+
+
+def _py(session: Session, code: str, timeout_s: float = 30.0) -> Any:
+    return session.exec([session.python, "-c", code], timeout_s=timeout_s)
+
+
+def test_commands_run_in_the_world_and_outputs_are_collected(open_session: OpenSession) -> None:
+    session = open_session()
+    paths = session.paths
+    work = paths.agent / "work"
+    session.makedirs(work)
+    script = "import os, pathlib\nprint('data', sorted(os.listdir(os.environ['DATA_DIR'])))\n"
+    session.write_file(work / "probe.py", script.encode())
+    result = session.exec([session.python, "probe.py"], timeout_s=30, cwd=work)
+    assert result.ok, result.output
+    assert "description.md" in result.output and "sample_submission.csv" in result.output
+    # data is read-only, outputs are writable, private answers are nowhere in the world
+    check = _py(
+        session,
+        "import os, pathlib, shutil\n"
+        "d = os.environ['DATA_DIR']\n"
+        "print('data_writable', os.access(d, os.W_OK))\n"
+        "shutil.copy(os.path.join(d, 'sample_submission.csv'), "
+        "os.path.join(os.environ['SUBMISSION_DIR'], 'submission.csv'))\n"
+        "pathlib.Path(os.environ['CODE_DIR'], 'solution.py').write_text('print(1)')\n",
+    )
+    assert check.ok, check.output
+    if not isinstance(session, LocalSession) or os.getuid() != 0:  # root ignores modes locally
+        assert "data_writable False" in check.output
+    assert session.read_file(work / "probe.py") == script.encode()
+    assert session.read_file(work / "missing.txt") is None
+    failing = _py(session, "import sys; print('boom'); sys.exit(3)")
+    assert failing.exit_code == 3 and not failing.timed_out and "boom" in failing.output
+    result = session.close("completed", "done")
+    assert result.status == "completed" and result.reason == "done"
+    assert result.submission is not None
+    assert (result.code_dir / "solution.py").read_text() == "print(1)"
+    log = result.log_file.read_text()
+    assert "probe.py" in log and "boom" in log and "exit code 3" in log
+    assert SECRET not in log
+    assert session.close() is result, "closing twice returns the first result"
+    with pytest.raises(RuntimeError):
+        _py(session, "print(1)")
+
+
+def test_timeout_kills_the_command_and_what_it_started(open_session: OpenSession) -> None:
+    session = open_session()
+    marker = session.paths.agent / "alive.txt"
+    child = session.paths.agent / "child.py"
+    session.write_file(
+        child,
+        f"import time\nwhile True:\n    open({str(marker)!r}, 'a').write('x')\n"
+        "    time.sleep(0.1)\n".encode(),
+    )
+    code = (
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, {str(child)!r}])\n"
+        "print('started', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    start = time.monotonic()
+    result = _py(session, code, timeout_s=2.0)
+    assert result.timed_out and not result.deadline_hit and result.exit_code is None
+    assert "started" in result.output
+    assert time.monotonic() - start < 15
+    size = len(session.read_file(marker) or b"")
+    time.sleep(0.5)
+    assert len(session.read_file(marker) or b"") == size, "the background child was killed"
+    assert _py(session, "print('next')").ok, "the session goes on after a timeout"
+
+
+def test_the_attempt_deadline_bounds_every_command(open_session: OpenSession) -> None:
+    session = open_session(time_limit_s=2.5)
+    result = _py(session, "import time; time.sleep(60)", timeout_s=600)
+    assert result.timed_out and result.deadline_hit
+    assert session.remaining_s() <= 0.5
+    late = _py(session, "print('too late')")
+    assert late.timed_out and late.deadline_hit and late.wall_time_s == 0.0
+    assert session.close("timeout", "over").status == "timeout"
+
+
+def test_local_session_refuses_paths_outside_the_world(public_dir: Path, tmp_path: Path) -> None:
+    task = AgentTask(COMPETITION, public_dir, (), Limits(time_limit_s=30))
+    with LocalSandbox().open_session(task, tmp_path / "run") as session:
+        with pytest.raises(ValueError):
+            session.write_file(PurePosixPath(tmp_path / "outside.txt"), b"x")
+        link = Path(session.paths.agent) / "link.txt"
+        link.symlink_to(public_dir.parent / "private" / "test.csv")
+        assert session.read_file(PurePosixPath(link)) is None
+        assert sys.executable == session.python
+    assert session.closed
