@@ -136,7 +136,7 @@ def _split_columns(
     for path, head in heads.items():
         shared = [str(c) for c in sample.columns if _column(head, str(c))]
         if shared and len(shared) < sample.shape[1]:
-            frame = read_table(path, shared)
+            frame = read_table(path, [str(_column(head, c)) for c in shared], only_keys=True)
             if len(frame) == len(sample):
                 return shared, [str(c) for c in sample.columns if c not in shared], path
     raise CannotInfer(f"the sample's first column {first!r} repeats values and no test table")
@@ -149,9 +149,9 @@ def _find_test(
         column = None if path in exclude else _column(head, key)
         if column is None:
             continue
-        frame = read_table(path, [column])
-        if ids <= set(frame[column].astype(str)):
-            return path, frame.rename(columns={column: key})
+        if not ids <= set(read_table(path, [column], only_keys=True)[column].astype(str)):
+            continue
+        return path, read_table(path, [column]).rename(columns={column: key})
     return None
 
 

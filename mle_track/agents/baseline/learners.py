@@ -145,8 +145,8 @@ def _full_probabilities(model: LogisticRegression, x: Any, n_classes: int) -> np
 
 
 def linear_fold(
-    x: sp.csr_matrix,
-    x_test: sp.csr_matrix,
+    x: sp.csr_matrix | np.ndarray,
+    x_test: sp.csr_matrix | np.ndarray,
     y: np.ndarray,
     target: Target,
     scorer: Scorer,

@@ -34,6 +34,8 @@ log = logging.getLogger("baseline")
 
 #: share of the budget that decoding training images may take
 IMAGE_SHARE = 0.25
+#: training images decoded at most (their features must fit in memory next to the test's)
+MAX_TRAIN_IMAGES = 50_000
 #: images decoded to measure the speed before choosing how many to decode
 _PROBE = 64
 
@@ -80,7 +82,7 @@ def _add_images(
     per_image = (time.monotonic() - started) / max(1, len(test_paths))
     order = np.random.default_rng(seed).permutation(len(train_paths))
     order = np.asarray([i for i in order if train_paths[i] is not None], dtype=int)
-    affordable = int(budget.limit_s * IMAGE_SHARE / max(per_image, 1e-4))
+    affordable = min(MAX_TRAIN_IMAGES, int(budget.limit_s * IMAGE_SHARE / max(per_image, 1e-4)))
     if affordable < len(order):
         budget.limited = True
         order = np.sort(order[: max(_PROBE, affordable)])

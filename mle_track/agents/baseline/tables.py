@@ -10,6 +10,7 @@ can hash or model a list.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from pathlib import Path
 
 import pandas as pd
@@ -54,20 +55,25 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_table(path: Path, keys: list[str] | None = None, nrows: int | None = None) -> pd.DataFrame:
-    """The table at ``path``, with the ``keys`` columns (when present) as text."""
+def read_table(
+    path: Path, keys: list[str] | None = None, nrows: int | None = None, only_keys: bool = False
+) -> pd.DataFrame:
+    """The table at ``path``, with the ``keys`` columns (when present) as text; ``only_keys``
+    reads just those columns (cheap on a multi-gigabyte file whose ids are being checked)."""
     if path.name.lower().endswith(JSON_SUFFIXES):
         frame = pd.read_json(path, orient="records", dtype=False, convert_dates=False)
         if nrows is not None:
             frame = frame.head(nrows)
+        if only_keys:
+            frame = frame[[k for k in keys or [] if k in frame.columns]]
         frame = _flatten(frame)
         for key in keys or []:
             if key in frame.columns:
                 frame[key] = frame[key].astype(str)
         return frame
-    dtype = dict.fromkeys(keys or [], str)
-    frame = pd.read_csv(path, dtype=dtype, nrows=nrows, low_memory=False)  # type: ignore[arg-type]
-    return frame
+    dtype: dict[Hashable, type[str]] = dict.fromkeys(keys or [], str)
+    usecols = list(keys or []) if only_keys else None
+    return pd.read_csv(path, dtype=dtype, nrows=nrows, usecols=usecols, low_memory=False)
 
 
 def peek(path: Path) -> pd.DataFrame | None:
