@@ -72,7 +72,7 @@ def make_folds(
         ]
     k = min(FOLDS, n)
     if classify:
-        smallest = int(np.bincount(y.astype(int)).min(initial=0)) if n else 0
+        smallest = int(np.bincount(y.astype(int)).min()) if n else 0
         if smallest >= k:
             splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
             return [(a, b) for a, b in splitter.split(np.zeros(n), y)]
