@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,19 @@ def test_a_crash_keeps_the_sample_and_the_traceback(
     assert record["submission"] == "sample" and record["fallback"] == "RuntimeError: boom"
     assert "Traceback" in record["traceback"]
     assert env.submission.read_bytes() == (data / "sample_submission.csv").read_bytes()
+
+
+@pytest.mark.parametrize(("exit_code", "kept"), [(0, "model"), (1, "sample"), (2, "model")])
+def test_the_sandbox_validator_has_the_last_word(tmp_path: Path, exit_code: int, kept: str) -> None:
+    data = binary_task(tmp_path / "data")
+    script = tmp_path / "validate_submission.sh"
+    script.write_text(f"#!/bin/sh\necho 'verdict for '$1\nexit {exit_code}\n")
+    env = dataclasses.replace(environment(tmp_path / "run", data), validate_script=script)
+    record = run(env)
+    assert record["submission"] == kept
+    assert record["validation"] == f"verdict for {env.submission}"
+    sample = (data / "sample_submission.csv").read_bytes()
+    assert (env.submission.read_bytes() == sample) == (kept == "sample")
 
 
 def test_the_hard_deadline_keeps_the_sample(

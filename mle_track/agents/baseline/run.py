@@ -3,7 +3,8 @@
 The sample submission is copied to ``SUBMISSION_DIR/submission.csv`` before anything else, so a
 crash, an unfamiliar layout or the sandbox's deadline still leaves a valid (if weak) file. The
 model's submission replaces it atomically only once it is complete and has passed a format check
-against the sample. An alarm at 90 % of the time limit abandons a model that is still running.
+against the sample; if the sandbox offers its ``validate_submission`` command and that rejects the
+file, the sample goes back. An alarm at 90 % of the time limit abandons a model still running.
 
 Outputs: ``LOGS_DIR/baseline.json`` (task inference, columns, features, folds, CV metric,
 timings, why any fallback happened) and, in ``CODE_DIR``, the agent's source files and
@@ -16,6 +17,7 @@ import json
 import logging
 import shutil
 import signal
+import subprocess
 import sys
 import time
 import traceback
@@ -77,6 +79,24 @@ def format_problems(frame: pd.DataFrame, sample: pd.DataFrame, keys: list[str]) 
     return problems
 
 
+def validator_verdict(env: AgentEnvironment, seconds: float) -> tuple[bool | None, str]:
+    """The sandbox's ``validate_submission`` on our file: (valid?, message); None = no verdict
+    (no validator in this sandbox, no time left, or the validator itself failed)."""
+    if env.validate_script is None or seconds < 5:
+        return None, "no validation"
+    try:
+        done = subprocess.run(
+            ["sh", str(env.validate_script), str(env.submission)],
+            capture_output=True,
+            text=True,
+            timeout=min(120.0, seconds),
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"validator did not answer: {exc}"
+    message = (done.stdout + done.stderr).strip()[-500:]
+    return {0: True, 1: False}.get(done.returncode), message
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -102,6 +122,13 @@ def save_code(code: Path, record: dict[str, Any]) -> None:
         log.warning("could not save code: %s", exc)
 
 
+def copy_or_write_sample(sample: Path, submission: Path) -> None:
+    if sample.suffix.lower() == ".csv":
+        copy_sample(sample, submission)
+    else:  # compressed: the same rows, as plain CSV
+        write(read_sample(sample), submission)
+
+
 def run(env: AgentEnvironment) -> dict[str, Any]:
     """One attempt; returns the run record that is also written to the logs directory."""
     budget = Budget(env.time_limit_s)
@@ -118,10 +145,7 @@ def run(env: AgentEnvironment) -> dict[str, Any]:
     try:
         if sample_path is None:
             raise CannotInfer(f"no sample submission in {env.data}")
-        if sample_path.suffix.lower() == ".csv":
-            copy_sample(sample_path, env.submission)
-        else:  # compressed: the same rows, as plain CSV
-            write(read_sample(sample_path), env.submission)
+        copy_or_write_sample(sample_path, env.submission)
         record["submission"] = "sample"
         # single-threaded BLAS also when started without __main__'s environment (see there)
         with alarm(budget.hard_deadline_s()), threadpool_limits(limits=1, user_api="blas"):
@@ -134,6 +158,12 @@ def run(env: AgentEnvironment) -> dict[str, Any]:
             write(frame, env.submission)
         missing = sum(p is None for p in predictions)
         record["submission"] = "model" if not missing else "model+sample"
+        valid, message = validator_verdict(env, budget.limit_s * 0.97 - budget.elapsed())
+        record["validation"] = message
+        if valid is False:
+            copy_or_write_sample(sample_path, env.submission)
+            record["submission"] = "sample"
+            raise CannotInfer(f"the sandbox's validator rejected the model's file: {message}")
         if missing:
             record["notes"].append(f"{missing} target(s) kept the sample's values: no model ran")
     except (CannotInfer, OutOfTime) as exc:
