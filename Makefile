@@ -17,16 +17,13 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(MLE) prepare --suite practice --data-dir $(DATA)
-	@mkdir -p .demo
-	@for c in $$($(MLE) list --suite practice --ids); do \
-	  echo "{\"competition_id\": \"$$c\", \"submission_path\": \"$(DATA)/$$c/prepared/public/sample_submission.csv\"}"; \
-	  echo "{\"competition_id\": \"$$c\", \"submission_path\": \"$(DATA)/$$c/prepared/private/test.csv\"}"; \
-	done > .demo/submissions.jsonl
-	$(MLE) grade --submission .demo/submissions.jsonl --output-dir .demo --data-dir $(DATA)
+	$(MLE) run -m agent=dummy,baseline suite=practice compute=demo tracking.experiment=demo \
+	  hydra/launcher=local-parallel data_dir=$(DATA)
+	$(MLE) report --experiment demo --output-dir .demo
+	$(MLE) register --experiment demo --name mle-track-demo
 	@echo
-	@echo "Graded each practice competition's sample submission (no medal) and its answers (gold)."
-	@echo "Prepared data: $(DATA)    Grading report: .demo/*_grading_report.json"
-	@echo "Try: $(MLE) list    $(MLE) grade-sample FILE.csv COMPETITION_ID"
+	@echo "Attempts: ./runs/   MLflow store: ./mlruns/   Report and plots: .demo/"
+	@echo "Open the MLflow UI with:  $(MLE) ui    (then http://127.0.0.1:5000)"
 
 test: $(STAMP)
 	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
