@@ -1,11 +1,12 @@
 """Agent configurations: what to run, where, with which arguments and secrets.
 
 One schema serves built-in agents (a Python module of this package, run with ``python -m``
-inside the sandbox) and external images that follow MLE-bench's agent contract (``start.sh`` in
-the image, kwargs passed as ``--key value`` for argparse or ``key=value`` for OmegaConf, env
-vars). Configs live in ``conf/agent/<name>.yaml``, the same files Hydra composes. Secrets are
-named, never written: their values come from the host environment when an attempt starts and
-are marked so that no log or report prints them.
+inside the sandbox), host-side agents (a module whose loop runs in the harness process and runs
+its code through a sandbox session; ``kwargs`` are its knobs) and external images that follow
+MLE-bench's agent contract (``start.sh`` in the image, kwargs passed as ``--key value`` for
+argparse or ``key=value`` for OmegaConf, env vars). Configs live in ``conf/agent/<name>.yaml``,
+the same files Hydra composes. Secrets are named, never written: their values come from the host
+environment when an attempt starts and are marked so that no log or report prints them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class AgentConfig:
     """The schema of ``conf/agent/*.yaml`` (also registered with Hydra's ConfigStore)."""
 
     name: str = "???"
-    #: ``builtin``: ``python -m <module>``; ``external``: an image following MLE-bench's contract
+    #: ``builtin``: ``python -m <module>``; ``host``: ``<module>.run_host`` in the harness, its
+    #: code in a sandbox session; ``external``: an image following MLE-bench's contract
     kind: str = "builtin"
     module: str | None = None
     #: Docker image (built-in agents run in the env image)
@@ -46,10 +48,10 @@ class AgentConfig:
     description: str = ""
 
     def validate(self) -> AgentConfig:
-        if self.kind not in ("builtin", "external"):
-            raise ConfigError(f"agent {self.name!r}: kind must be builtin or external")
-        if self.kind == "builtin" and not self.module:
-            raise ConfigError(f"agent {self.name!r}: a builtin agent needs a module")
+        if self.kind not in ("builtin", "host", "external"):
+            raise ConfigError(f"agent {self.name!r}: kind must be builtin, host or external")
+        if self.kind in ("builtin", "host") and not self.module:
+            raise ConfigError(f"agent {self.name!r}: a {self.kind} agent needs a module")
         if self.kwargs_style not in ("argparse", "omegaconf"):
             raise ConfigError(f"agent {self.name!r}: kwargs_style must be argparse or omegaconf")
         return self
@@ -106,8 +108,25 @@ def resolve_secrets(
     return {name: env[name] for name in config.secrets}
 
 
+#: MLE-bench's switch for agents that need a privileged container, honoured as it is there
+ACCEPT_PRIVILEGED_ENV = "I_ACCEPT_RUNNING_PRIVILEGED_CONTAINERS"
+
+
+def check_privileged(config: AgentConfig, environ: Mapping[str, str] | None = None) -> None:
+    """A privileged agent runs only when the user said so: such a container can take over the
+    Docker host, which is why MLE-bench asks for the same explicit consent."""
+    env = os.environ if environ is None else environ
+    if config.privileged and env.get(ACCEPT_PRIVILEGED_ENV, "").lower() not in ("true", "1", "t"):
+        raise AgentError(
+            f"agent {config.name!r} needs a privileged container (docker-in-docker), which can "
+            f"control the Docker host; set {ACCEPT_PRIVILEGED_ENV}=true to accept that"
+        )
+
+
 def command_for(config: AgentConfig, sandbox: str) -> tuple[str, ...]:
-    """The agent's start command in a given sandbox kind."""
+    """The agent's start command in a given sandbox kind (none for host agents)."""
+    if config.kind == "host":
+        return ()
     extra = format_kwargs(config.kwargs, config.kwargs_style)
     if config.kind == "builtin":
         python = sys.executable if sandbox == "local" else "python"

@@ -15,8 +15,14 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mle_track.agents.config import AgentConfig, command_for, resolve_secrets
+from mle_track.agents.config import (
+    AgentConfig,
+    check_privileged,
+    command_for,
+    resolve_secrets,
+)
 from mle_track.competitions.spec import CompetitionSpec
 from mle_track.data.layout import CompetitionPaths
 from mle_track.errors import MleTrackError, NotPreparedError
@@ -26,6 +32,9 @@ from mle_track.plan import RunSpec, stable_hash
 from mle_track.registry import Registry
 from mle_track.sandbox.base import AgentTask, AttemptResult, Sandbox
 from mle_track.tracking.record import AttemptRecord, base_tags
+
+if TYPE_CHECKING:
+    from mle_track.llm.tracing import TraceTarget
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +78,18 @@ def run_attempt(
     prepare: bool = True,
     network: bool = False,
     keep: bool = False,
+    trace: TraceTarget | None = None,
 ) -> AttemptRecord:
-    """Carry out one planned attempt; the record is saved as ``run_dir/attempt.json``."""
+    """Carry out one planned attempt; the record is saved as ``run_dir/attempt.json``.
+
+    ``trace`` is the MLflow run a host-side agent's LLM calls are traced into (and its tokens
+    and cost summed from); the model is the plan's ``model`` entry."""
     started = time.monotonic()
     record = new_record(plan, spec, run_dir)
     try:
         paths = _prepared(spec, data_root, prepare)
         record.dataset = {spec.id: _data_digest(paths)}
+        check_privileged(agent)
         secrets = resolve_secrets(agent)
         task = AgentTask(
             competition_id=spec.id,
@@ -88,8 +102,12 @@ def run_attempt(
             image=agent.image,
             network=network,
             keep=keep,
+            privileged=agent.privileged,
         )
-        result = make_sandbox(plan.sandbox).run(task, run_dir)
+        if agent.kind == "host":
+            result = _run_host(record, plan, agent, task, run_dir, trace)
+        else:
+            result = make_sandbox(plan.sandbox).run(task, run_dir)
         _grade(record, result, spec, data_root)
     except MleTrackError as exc:
         record.status, record.reason = "error", str(exc)
@@ -100,6 +118,34 @@ def run_attempt(
     record.wall_time_s = time.monotonic() - started
     record.save()
     return record
+
+
+def _run_host(
+    record: AttemptRecord,
+    plan: RunSpec,
+    agent: AgentConfig,
+    task: AgentTask,
+    run_dir: Path,
+    trace: TraceTarget | None,
+) -> AttemptResult:
+    """A host-side agent through a sandbox session; its LLM usage and step metrics go into
+    the record."""
+    from mle_track.agents.host import run_host_attempt
+    from mle_track.llm.models import model_from_mapping
+
+    hosted = run_host_attempt(
+        name=agent.name,
+        module=str(agent.module),
+        kwargs=agent.kwargs,
+        model=model_from_mapping(plan.model),
+        task=task,
+        sandbox=make_sandbox(plan.sandbox),
+        run_dir=run_dir,
+        trace=trace,
+    )
+    record.llm = hosted.llm
+    record.step_metrics = hosted.step_metrics
+    return hosted.result
 
 
 def new_record(plan: RunSpec, spec: CompetitionSpec, run_dir: Path) -> AttemptRecord:

@@ -17,6 +17,7 @@ from mle_track import settings
 from mle_track.agents.runner import new_record, new_run_dir, run_attempt
 from mle_track.app.plans import experiment_name, plan_of, runs_dir_of, typed
 from mle_track.competitions import Catalog
+from mle_track.llm.tracing import TraceTarget
 from mle_track.tracking import runs as tracked
 from mle_track.tracking.record import AttemptRecord
 from mle_track.tracking.store import Store, client_for, ensure_experiment, resolve_store
@@ -81,6 +82,8 @@ def run_job(cfg: DictConfig) -> str:
     record = run_attempt(
         plan, run.agent, spec, settings.data_dir(run.data_dir), run_dir,
         prepare=run.prepare, network=run.sandbox.network, keep=run.sandbox.keep,
+        trace=TraceTarget(store.tracking_uri, experiment_id, run_id)
+        if experiment_id and run_id else None,
     )  # fmt: skip
     record.mlflow_run_id, record.parent_run_id = run_id, parent_id
     record.save()

@@ -21,6 +21,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("run-agent", help="run one agent attempt and grade it")
     parser.add_argument("agent", help="an agent config name (conf/agent/*.yaml)")
     parser.add_argument("competition", help="a competition id")
+    parser.add_argument(
+        "--model", default="none", help="a model config name (conf/model/*.yaml) for LLM agents"
+    )
     parser.add_argument("--sandbox", default="local", help="local or docker (default: local)")
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds (default 600)")
     parser.add_argument("--cpus", type=float, default=None, help="CPU limit")
@@ -42,10 +45,12 @@ def run(args: argparse.Namespace) -> int:
     from mle_track.agents.runner import new_run_dir, run_attempt
     from mle_track.competitions import Catalog
     from mle_track.grading import to_json
+    from mle_track.llm.models import load_model
     from mle_track.plan import RunSpec
     from mle_track.sandbox.base import Limits
 
     agent = load_agent(args.agent)
+    model = load_model(args.model)
     spec = Catalog().get(args.competition)
     limits = Limits(
         time_limit_s=args.time_limit,
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     )
     plan = RunSpec(
         agent=asdict(agent),
-        model={"name": "none"},
+        model=asdict(model),
         limits=limits,
         sandbox=args.sandbox,
         competition_id=spec.id,

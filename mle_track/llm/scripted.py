@@ -132,7 +132,10 @@ class ScriptedLLM:
             reply = self._queue.popleft() if self._queue else None
         if reply is None:
             if self.fallback is not None:
-                reply = self.fallback(body)
+                try:
+                    reply = self.fallback(body)
+                except Exception as exc:  # a broken responder answers, rather than hanging up
+                    reply = Reply(status=500, error=f"the responder failed: {exc!r}")
             else:
                 reply = Reply(status=500, error="the scripted server has no reply left")
         elif reply.expect is not None and reply.expect != kind:

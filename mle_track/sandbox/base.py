@@ -80,6 +80,9 @@ class AgentTask:
     network: bool = False
     #: keep the container afterwards, for debugging (docker only)
     keep: bool = False
+    #: a privileged container (MLE-bench's docker-in-docker agents); docker only, and only
+    #: after the user accepted it (see :func:`mle_track.agents.config.check_privileged`)
+    privileged: bool = False
 
 
 @dataclass(frozen=True)

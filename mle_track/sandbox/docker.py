@@ -147,6 +147,7 @@ class DockerSandbox(Sandbox):
                 labels={"mle-track": "attempt", "mle-track.competition": task.competition_id},
                 volumes={str(public): {"bind": str(self.paths.data), "mode": "ro"}},
                 network_mode=self.network_mode if task.network else "none",
+                privileged=task.privileged,
                 **container_limits(task.limits),
             )
         except errors.APIError as exc:

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from mle_track.errors import SandboxError
 from mle_track.sandbox import layout
 from mle_track.sandbox.base import AgentTask, AttemptResult, Limits, Sandbox
 from mle_track.sandbox.cgroups import PidsCgroup, group_members
@@ -82,6 +83,7 @@ class LocalSandbox(Sandbox):
         self.use_cgroup = use_cgroup
 
     def run(self, task: AgentTask, run_dir: Path) -> AttemptResult:
+        refuse_privileged(task)
         run_dir = run_dir.resolve()
         paths = layout.SandboxPaths.under(PurePosixPath(run_dir / "home"))
         home = Path(paths.home)
@@ -171,6 +173,11 @@ class LocalSandbox(Sandbox):
             leftovers=len(leftovers),
             pid_limit_hits=cgroup.limit_hits() if cgroup else 0,
         )
+
+
+def refuse_privileged(task: AgentTask) -> None:
+    if task.privileged:
+        raise SandboxError("a privileged agent (docker-in-docker) needs sandbox=docker")
 
 
 def _environment(task: AgentTask, paths: layout.SandboxPaths) -> dict[str, str]:

@@ -18,11 +18,19 @@ from pathlib import Path, PurePosixPath
 from mle_track.sandbox import layout
 from mle_track.sandbox.base import AgentTask
 from mle_track.sandbox.cgroups import PidsCgroup
-from mle_track.sandbox.local import LocalSandbox, _collect, _environment, _kill_group, _limiter
+from mle_track.sandbox.local import (
+    LocalSandbox,
+    _collect,
+    _environment,
+    _kill_group,
+    _limiter,
+    refuse_privileged,
+)
 from mle_track.sandbox.session import Session
 
 
 def open_local_session(sandbox: LocalSandbox, task: AgentTask, run_dir: Path) -> LocalSession:
+    refuse_privileged(task)
     run_dir = run_dir.resolve()
     paths = layout.SandboxPaths.under(PurePosixPath(run_dir / "home"))
     layout.clear_run_dir(run_dir, extra=("home",))
