@@ -89,6 +89,18 @@ class RunConfig:
     prepare: bool = True
 
 
+def suite_competitions(name: str) -> str:
+    """``${mle_suite:NAME}``: a suite's competitions as a sweep value (``a,b,c``)."""
+    from mle_track.competitions import Catalog
+
+    catalog = Catalog()
+    return ",".join(catalog.suite(name).available(catalog))
+
+
 def register_schemas() -> None:
+    from omegaconf import OmegaConf
+
     store = ConfigStore.instance()
     store.store(name="run_schema", node=RunConfig)
+    if not OmegaConf.has_resolver("mle_suite"):
+        OmegaConf.register_new_resolver("mle_suite", suite_competitions)
