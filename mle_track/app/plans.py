@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
@@ -26,17 +26,8 @@ def typed(cfg: DictConfig) -> RunConfig:
 
 
 def limits_of(run: RunConfig) -> Limits:
-    c = run.compute
-    return Limits(
-        time_limit_s=c.time_limit_s,
-        cpus=c.cpus,
-        memory_gb=c.memory_gb,
-        gpus=c.gpus,
-        step_limit=c.step_limit,
-        shm_size_gb=c.shm_size_gb,
-        pids_limit=c.pids_limit,
-        max_file_mb=c.max_file_mb,
-    )
+    """The compute config's limits (the schema mirrors :class:`Limits`, plus a preset name)."""
+    return Limits(**{f.name: getattr(run.compute, f.name) for f in fields(Limits)})
 
 
 def experiment_name(run: RunConfig) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from mle_track.grading.aggregate import summarize
 from mle_track.grading.report import CompetitionReport
+from mle_track.tracking.record import BOOL_METRICS, LLM_METRICS
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -36,21 +37,7 @@ COLUMNS_FROM_TAGS = {
     "attempt_status": "attempt_status",
     "sweep": "sweep_id",
 }
-METRIC_COLUMNS = (
-    "score",
-    "normalized_score",
-    "valid_submission",
-    "submission_exists",
-    "gold_medal",
-    "silver_medal",
-    "bronze_medal",
-    "any_medal",
-    "above_median",
-    "runtime_s",
-    "llm_input_tokens",
-    "llm_output_tokens",
-    "llm_cost_usd",
-)
+METRIC_COLUMNS = ("score", "normalized_score", *BOOL_METRICS, "runtime_s", *LLM_METRICS)
 
 FRAME_COLUMNS = ["run_id", "status", "start_time", *COLUMNS_FROM_TAGS, *METRIC_COLUMNS]
 

@@ -27,6 +27,7 @@ BOOL_METRICS = (
     "above_median",
 )
 THRESHOLD_METRICS = ("gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold")
+LLM_METRICS = ("llm_input_tokens", "llm_output_tokens", "llm_cost_usd")
 
 
 @dataclass
