@@ -136,11 +136,28 @@ def run_host_attempt(
     finally:
         result = session.close(outcome.status, outcome.reason)
         _merge_artifacts(artifacts, run_dir / "logs")
-    llm = context.usage.metrics()
-    traced = tracer.totals()
-    if traced is not None:
-        llm.update(traced)
-    return HostRun(result, llm, outcome.step_metrics)
+    return HostRun(result, llm_metrics(context.usage, tracer.totals()), outcome.step_metrics)
+
+
+def llm_metrics(usage: Usage, traced: dict[str, float] | None) -> dict[str, float]:
+    """The traces' sums where they cover every call the client counted; else the counts.
+
+    Traces are the record (what the MLflow UI shows), but their export is asynchronous and a
+    tracking hiccup can lose some: an attempt is then charged what the replies reported, never
+    less, and ``llm_traces`` shows how many traces arrived."""
+    metrics = usage.metrics()
+    if traced is None:
+        return metrics
+    if traced["llm_input_tokens"] >= usage.input_tokens:
+        metrics.update(traced)
+    else:
+        log.warning(
+            "the traces hold %d of %d input tokens; using the counted usage",
+            traced["llm_input_tokens"],
+            usage.input_tokens,
+        )
+        metrics["llm_traces"] = traced["llm_traces"]
+    return metrics
 
 
 def _merge_artifacts(source: Path, logs: Path) -> None:

@@ -186,6 +186,11 @@ def test_aide_run_is_traced_costed_and_tracked(world: dict[str, Any]) -> None:
     cost = (tokens_in * PRICES[0] + tokens_out * PRICES[1]) / 1e6
     assert metrics["llm_cost_usd"] == pytest.approx(cost)
     assert metrics["llm_traces"] == 3 and metrics["llm_calls"] == 6
+    from mle_track.tracking.queries import attempts_frame, configuration_summaries
+
+    (summary,) = configuration_summaries(attempts_frame(client, [experiment.experiment_id]))
+    assert summary["total_cost_usd"] == pytest.approx(cost), "the report shows the cost"
+    assert summary["total_tokens"] == tokens_in + tokens_out
     for trace in traces:
         names = [span.name for span in trace.data.spans]
         assert "llm.code" in names and "llm.feedback" in names, names

@@ -311,3 +311,35 @@ def test_the_attempt_deadline_stops_the_search(aide: Aide, server: ScriptedLLM) 
     assert hosted.result.status == "failed"
     assert "stopped by the time limit" in hosted.result.reason
     assert aide.journal()["nodes"][0]["failure"] == "timeout"
+
+
+def test_run_attempt_drives_host_agents_and_records_their_usage(
+    spec: CompetitionSpec, data_root: Path, tmp_path: Path, server: ScriptedLLM
+) -> None:
+    from dataclasses import asdict
+
+    from mle_track.agents.config import load_agent
+    from mle_track.agents.runner import run_attempt
+    from mle_track.plan import RunSpec
+
+    agent = load_agent("aide")
+    agent.kwargs.update(steps=1, num_drafts=1, step_timeout_s=20)
+    model = ModelConfig(name="scripted", provider="openai", model="m", base_url=server.url)
+
+    def plan(model: ModelConfig) -> RunSpec:
+        return RunSpec(
+            asdict(agent), asdict(model), Limits(time_limit_s=60), "local", spec.id, 1, 0
+        )
+
+    server.push(code(script(0.6, 0.6)), review(metric=0.6))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    record = run_attempt(plan(model), agent, spec, data_root, tmp_path / "a", prepare=False)
+    assert record.status == "completed", record.reason
+    assert record.report is not None and record.report["valid_submission"]
+    assert record.llm["llm_calls"] == 2 and record.llm["llm_input_tokens"] > 0
+    assert {m["key"] for m in record.step_metrics} >= {"aide_validation_metric", "aide_buggy"}
+    assert record.metrics()["llm_output_tokens"] > 0
+
+    record = run_attempt(plan(ModelConfig()), agent, spec, data_root, tmp_path / "b")
+    assert record.status == "error" and "needs a language model" in record.reason

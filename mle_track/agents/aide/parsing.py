@@ -55,8 +55,8 @@ def plan_and_code(reply: str) -> tuple[str, str | None]:
     blocks = [(m.group(1).lower(), m.group(2), m.start()) for m in _FENCE.finditer(reply)]
     python = [b for b in blocks if b[0] in _PYTHON_TAGS and b[1].strip()]
     if python:
-        _, code, start = max(python, key=lambda b: len(b[1]))
-        plan = reply[:start].strip() or _FENCE.sub("", reply).strip()
+        code = max(python, key=lambda b: len(b[1]))[1]
+        plan = reply[: blocks[0][2]].strip() or _FENCE.sub("", reply).strip()
         return plan, code.strip("\n") + "\n"
     if "```" not in reply and _looks_like_a_script(reply):
         return "", reply.strip("\n") + "\n"
