@@ -108,7 +108,9 @@ class Aide:
             span.outputs({"buggy": node.is_buggy, "failure": node.failure, "metric": node.metric})
         new_best = self.journal.add(node)
         if new_best:
+            mark = time.monotonic()
             self._promote(node)
+            node.timing["promote"] = time.monotonic() - mark
         timing = node.timing
         timing["total"] = time.monotonic() - start
         busy = (
@@ -199,7 +201,9 @@ class Aide:
         else:
             facts.append(f"exit code: {run.exit_code}")
         if run.ok:
+            mark = time.monotonic()
             node.submission_check = self._check_submission(folder)
+            node.timing["validate"] = time.monotonic() - mark
             facts.append(f"submission check: {node.submission_check}")
         else:
             node.submission_check = "not checked (the run failed)"

@@ -49,7 +49,8 @@ class Node:
     submission_check: str = ""
     debug_depth: int = 0
     children: list[int] = field(default_factory=list)
-    #: seconds: llm_code, exec, llm_feedback, total, overhead (total minus the other three)
+    #: seconds: llm_code, exec, llm_feedback, total, overhead (total minus those three; it
+    #: includes validate and promote, the sandbox calls that check and keep a submission)
     timing: dict[str, float] = field(default_factory=dict)
     input_tokens: int = 0
     output_tokens: int = 0
