@@ -16,6 +16,7 @@ PROJECT_DIR = PACKAGE_DIR.parent
 ENV_DATA_DIR = "MLE_TRACK_DATA_DIR"
 ENV_COMPETITIONS_DIR = "MLE_TRACK_COMPETITIONS_DIR"
 ENV_WHEEL_CACHE = "MLE_TRACK_WHEEL_CACHE"
+ENV_AGENTS_DIR = "MLE_TRACK_AGENTS_DIR"
 
 
 def data_dir(override: str | Path | None = None) -> Path:
@@ -39,3 +40,9 @@ def wheel_cache_dir(data_root: Path) -> Path:
     """Downloaded data wheels, shared by every competition built from the same wheel."""
     env = os.environ.get(ENV_WHEEL_CACHE)
     return Path(env).expanduser().resolve() if env else data_root / "_downloads" / "wheels"
+
+
+def agents_dir() -> Path:
+    """Agent configs for ``mle-track run-agent`` (the Hydra app reads ``conf/agent`` itself)."""
+    env = os.environ.get(ENV_AGENTS_DIR)
+    return Path(env).expanduser().resolve() if env else PROJECT_DIR / "conf" / "agent"

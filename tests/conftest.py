@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,9 @@ import yaml
 
 from mle_track.competitions import catalog as catalog_module
 from mle_track.competitions.spec import CompetitionSpec, load_spec
+from mle_track.data.hashing import digest_tree
 from mle_track.data.layout import CompetitionPaths
+from mle_track.data.marker import build_marker, write_marker
 
 MakeCompetition = Callable[..., CompetitionSpec]
 
@@ -90,7 +91,11 @@ def make_competition(competitions_root: Path, data_root: Path) -> MakeCompetitio
         paths.private.mkdir(parents=True)
         answers.to_csv(paths.private / "test.csv", index=False)
         sample.to_csv(paths.public / "sample_submission.csv", index=False)
-        paths.marker.write_text(json.dumps({"competition_id": competition_id, "version": 1}))
-        return load_spec(folder / "config.yaml")
+        (folder / "description.md").write_text(f"# {competition_id}\nA toy task for tests.\n")
+        spec = load_spec(folder / "config.yaml")
+        # a marker like the pipeline's, so these folders count as prepared (and verified later)
+        tree = digest_tree(paths.prepared)
+        write_marker(paths.prepared, build_marker(spec, verified=False, source={}, tree=tree))
+        return spec
 
     return make

@@ -15,7 +15,6 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from mle_track import settings
@@ -57,12 +56,8 @@ class AgentConfig:
         return self
 
 
-def agents_dir() -> Path:
-    return settings.PROJECT_DIR / "conf" / "agent"
-
-
 def agent_names() -> list[str]:
-    return sorted(p.stem for p in agents_dir().glob("*.yaml"))
+    return sorted(p.stem for p in settings.agents_dir().glob("*.yaml"))
 
 
 def load_agent(name: str) -> AgentConfig:
@@ -70,7 +65,7 @@ def load_agent(name: str) -> AgentConfig:
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
-    path = agents_dir() / f"{name}.yaml"
+    path = settings.agents_dir() / f"{name}.yaml"
     if not path.is_file():
         from mle_track.errors import UnknownNameError
 

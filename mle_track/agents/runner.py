@@ -109,6 +109,7 @@ def run_attempt(
         else:
             result = make_sandbox(plan.sandbox).run(task, run_dir)
         _grade(record, result, spec, data_root)
+        _check_public_data(record, paths)
     except MleTrackError as exc:
         record.status, record.reason = "error", str(exc)
         log.error("attempt %s on %s could not run: %s", plan.agent_name, spec.id, exc)
@@ -180,14 +181,32 @@ def attempt_tags(plan: RunSpec, spec: CompetitionSpec) -> dict[str, str]:
 
 
 def _prepared(spec: CompetitionSpec, data_root: Path, prepare: bool) -> CompetitionPaths:
+    """Prepared data, checked before every attempt: the pipeline's stat-cached verification is
+    cheap, and it catches data that an earlier attempt modified."""
     paths = CompetitionPaths(data_root, spec.id)
-    if paths.is_prepared():
-        return paths
     if not prepare:
-        raise NotPreparedError(f"{spec.id} is not prepared in {data_root}")
+        if not paths.is_prepared():
+            raise NotPreparedError(f"{spec.id} is not prepared in {data_root}")
+        return paths
     from mle_track.data import prepare_competition
 
     return prepare_competition(spec, data_root).paths
+
+
+def _check_public_data(record: AttemptRecord, paths: CompetitionPaths) -> None:
+    """Flag an agent that wrote into the public data (possible where it runs as root locally)."""
+    from mle_track.data.hashing import changed_files
+
+    cache = (paths.read_marker() or {}).get("files") or {}
+    changed = changed_files(paths.prepared, cache)
+    if changed:
+        shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+        record.tags["rule_violation"] = "modified public data"
+        record.reason = (record.reason + "; " if record.reason else "") + (
+            f"the agent modified the competition's public data ({shown}); the next attempt "
+            f"re-verifies it (rebuild with `mle-track prepare --force -c {paths.competition_id}`)"
+        )
+        log.warning("attempt modified public data of %s: %s", paths.competition_id, shown)
 
 
 def _data_digest(paths: CompetitionPaths) -> str:

@@ -106,3 +106,19 @@ def digest_tree(
             for (rel, _, st), sha in zip(todo, hashes, strict=True):
                 known[rel] = FileStat(st.st_size, st.st_mtime_ns, sha)
     return TreeDigest(files=dict(sorted(known.items())), rehashed=len(todo))
+
+
+def changed_files(prepared: Path, cache: Mapping[str, object], part: str = "public") -> list[str]:
+    """Files of one part whose size or mtime differ from the stat cache, or that appeared or
+    vanished: a cheap check (no hashing) that nobody wrote into prepared data."""
+    seen = set()
+    changed = []
+    for rel, path in _walk(prepared, (part,)):
+        seen.add(rel)
+        st = os.stat(path)
+        cached = FileStat.from_json(cache.get(rel))
+        if cached is None or (cached.size, cached.mtime_ns) != (st.st_size, st.st_mtime_ns):
+            changed.append(rel)
+    prefix = f"{part}/"
+    changed += sorted(rel for rel in cache if rel.startswith(prefix) and rel not in seen)
+    return changed
