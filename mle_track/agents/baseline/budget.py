@@ -57,13 +57,26 @@ class Budget:
 
 @dataclass
 class Allowance:
-    """Training time for one target: ends at its own deadline or the budget's, whichever first."""
+    """Training time for one piece of work (a target, a candidate, a fold): it ends at its own
+    deadline or its parent's (finally the budget's), whichever comes first."""
 
     budget: Budget
     deadline: float
+    parent: Allowance | None = None
 
     def left(self) -> float:
-        return min(self.deadline - time.monotonic(), self.budget.train_left())
+        above = self.parent.left() if self.parent else self.budget.train_left()
+        return min(self.deadline - time.monotonic(), above)
+
+    def split(self, parts: int) -> Allowance:
+        """An equal share of what is left, for the first of ``parts`` pieces of work (time a
+        piece does not use passes on to the next, which splits again)."""
+        return self.share(1 / max(1, parts))
+
+    def share(self, fraction: float) -> Allowance:
+        """A child allowance of ``fraction`` of what is left."""
+        seconds = max(0.0, self.left()) * min(1.0, max(0.0, fraction))
+        return Allowance(self.budget, time.monotonic() + seconds, self)
 
     def may_train(self) -> bool:
         if self.left() > 0:

@@ -2,7 +2,8 @@
 
 Every candidate model runs through the same loop: the folds are fixed once per target (so
 candidates and blends are compared on the same rows), a fold starts only while the allowance
-lasts, and the out-of-fold predictions of the folds that ran give the CV score.
+lasts and gets an equal share of what is left, and the out-of-fold predictions of the folds that
+ran give the CV score.
 
 Test predictions are the average of the fold models (each saw (k-1)/k of the rows; averaging them
 is as good as one refit and costs nothing extra). A temporal split is the exception: its folds
@@ -26,8 +27,11 @@ from mle_track.agents.baseline.scoring import Scorer
 FOLDS = 5
 TEMPORAL_FOLDS = 3
 Fold = tuple[np.ndarray, np.ndarray]
-#: fit on train rows, predict (validation rows, test rows); returns predictions and details
-FitFold = Callable[[np.ndarray, np.ndarray | None], tuple[np.ndarray, np.ndarray, dict[str, Any]]]
+#: fit on train rows within an allowance, predict (validation rows, test rows); returns the
+#: predictions and details
+FitFold = Callable[
+    [np.ndarray, np.ndarray | None, Allowance], tuple[np.ndarray, np.ndarray, dict[str, Any]]
+]
 
 
 @dataclass
@@ -108,7 +112,10 @@ def cross_validate(
         if done and refit and allowance.left() < (time.monotonic() - start) / done:
             allowance.budget.limited = True
             break
-        valid_pred, test_pred, info = fit(train_rows, valid_rows)
+        # each remaining fold (and the refit) gets an equal share, so that a slow learner
+        # finishes every fold with fewer rounds rather than a few folds with many
+        share = allowance.split(len(folds) - done + int(refit))
+        valid_pred, test_pred, info = fit(train_rows, valid_rows, share)
         oof[valid_rows] = valid_pred
         if not refit:
             test += test_pred
@@ -118,7 +125,7 @@ def cross_validate(
         return None
     if refit:
         everything = np.arange(len(y))
-        _, test, info = fit(everything, None)
+        _, test, info = fit(everything, None, allowance)
         details.append({"refit": True, **info})
     else:
         test /= done

@@ -62,7 +62,7 @@ def lightgbm_params(target: Target, n_rows: int, n_features: int, seed: int) -> 
         params.update(learning_rate=0.03, num_leaves=15, min_data_in_leaf=10)
     elif n_rows > 300_000:
         params.update(learning_rate=0.1, num_leaves=63, min_data_in_leaf=50)
-    if target.kind == "multiclass" and len(target.classes) > 10:
+    if target.kind == "multiclass":
         params["learning_rate"] = 0.1  # a tree per class per round: fewer, bolder rounds
     if n_features > 300:
         params["feature_fraction"] = 0.3
@@ -105,12 +105,11 @@ def lightgbm_fold(
     target: Target,
     categorical: list[int],
     seed: int,
-    allowance: Allowance,
 ) -> FitFold:
     params = lightgbm_params(target, len(y), x.shape[1], seed)
     rounds: list[int] = []
 
-    def fit(train_rows: np.ndarray, valid_rows: np.ndarray | None) -> Any:
+    def fit(train_rows: np.ndarray, valid_rows: np.ndarray | None, allowance: Allowance) -> Any:
         started = time.monotonic()
         labels = _to_fit(target, y[train_rows])
         data = lgb.Dataset(x[train_rows], labels, categorical_feature=categorical or "auto")
@@ -150,7 +149,6 @@ def linear_fold(
     y: np.ndarray,
     target: Target,
     scorer: Scorer,
-    allowance: Allowance,
 ) -> FitFold:
     classify = target.kind != "regression"
     grid = C_GRID if classify else ALPHA_GRID
@@ -166,7 +164,7 @@ def linear_fold(
             return _full_probabilities(model, rows, len(target.classes))
         return _from_fit(target, model.predict(rows))
 
-    def fit(train_rows: np.ndarray, valid_rows: np.ndarray | None) -> Any:
+    def fit(train_rows: np.ndarray, valid_rows: np.ndarray | None, allowance: Allowance) -> Any:
         started = time.monotonic()
         labels = _to_fit(target, y[train_rows]) if not classify else y[train_rows]
         with warnings.catch_warnings():
