@@ -27,9 +27,10 @@ from typing import Any
 from mle_track.app.schema import ModelConfig
 from mle_track.errors import AgentError
 from mle_track.llm.client import Backoff, ChatClient, Usage
-from mle_track.llm.models import require_llm
+from mle_track.llm.models import api_key, require_llm
 from mle_track.llm.tracing import NULL_TRACER, MlflowTracer, NullTracer, Tracer, TraceTarget
 from mle_track.sandbox.base import AgentTask, AttemptResult, Sandbox, Status
+from mle_track.sandbox.outcome import redact
 from mle_track.sandbox.session import Session
 
 log = logging.getLogger(__name__)
@@ -51,10 +52,12 @@ class HostContext:
     usage: Usage = field(default_factory=Usage)
     backoff: Backoff = field(default_factory=Backoff)
     agent_name: str = "agent"
+    #: the API keys of the clients made here, redacted from the logs afterwards
+    secrets: set[str] = field(default_factory=set)
 
     def client(self, model: ModelConfig, role: str) -> ChatClient:
         """A chat client bounded by the attempt's deadline, counted and traced."""
-        return ChatClient(
+        client = ChatClient(
             require_llm(model, self.agent_name),
             role=role,
             usage=self.usage,
@@ -62,6 +65,9 @@ class HostContext:
             deadline=self.session.deadline,
             backoff=self.backoff,
         )
+        if model.api_key_env:
+            self.secrets.add(api_key(model))
+        return client
 
 
 @dataclass
@@ -136,6 +142,7 @@ def run_host_attempt(
     finally:
         result = session.close(outcome.status, outcome.reason)
         _merge_artifacts(artifacts, run_dir / "logs")
+        _redact_keys(run_dir, context.secrets)
     return HostRun(result, llm_metrics(context.usage, tracer.totals()), outcome.step_metrics)
 
 
@@ -158,6 +165,15 @@ def llm_metrics(usage: Usage, traced: dict[str, float] | None) -> dict[str, floa
         )
         metrics["llm_traces"] = traced["llm_traces"]
     return metrics
+
+
+def _redact_keys(run_dir: Path, keys: set[str]) -> None:
+    """Keys never enter the sandbox, but an error message may quote one: not in our logs."""
+    if not keys:
+        return
+    for path in [run_dir / "run.log", *(run_dir / "logs").rglob("*")]:
+        if path.is_file() and not path.is_symlink():
+            redact(path, sorted(keys))
 
 
 def _merge_artifacts(source: Path, logs: Path) -> None:

@@ -142,9 +142,10 @@ class ChatClient:
         self.deadline = deadline
         self.backoff = backoff or Backoff()
         self._sleep = sleep
+        self._key = api_key(model, environ)
         self._openai = openai.OpenAI(
             base_url=model.base_url,
-            api_key=api_key(model, environ),
+            api_key=self._key,
             max_retries=0,
             timeout=model.request_timeout_s,
         )
@@ -198,13 +199,13 @@ class ChatClient:
                 response = self._openai.chat.completions.create(**request, timeout=timeout)
             except openai.APIStatusError as exc:
                 self._refuse_misconfiguration(exc)
-                last = f"HTTP {exc.status_code}: {_message(exc)}"
+                last = f"HTTP {exc.status_code}: {self._clean(_message(exc))}"
                 if not (exc.status_code in RETRY_STATUSES or exc.status_code >= 500):
                     message = f"{self._who()} rejected the request: {last}"
                     raise LlmError(message, transient=False) from None
                 wait = self.backoff.delay(attempt, _retry_after(exc.response.headers))
             except (openai.APITimeoutError, openai.APIConnectionError) as exc:
-                last = f"{type(exc).__name__}: {exc}"
+                last = f"{type(exc).__name__}: {self._clean(str(exc))}"
                 wait = self.backoff.delay(attempt)
             else:
                 return self._reply(response, time.monotonic() - start, attempt + 1)
@@ -249,7 +250,7 @@ class ChatClient:
 
     def _refuse_misconfiguration(self, exc: Any) -> None:
         status = exc.status_code
-        text = _message(exc)
+        text = self._clean(_message(exc))
         if status in (401, 403):
             key = f"${self.model.api_key_env}" if self.model.api_key_env else "no key configured"
             raise AgentError(
@@ -262,6 +263,10 @@ class ChatClient:
             ) from None
         if status == 429 and getattr(exc, "code", None) == "insufficient_quota":
             raise AgentError(f"{self._who()}: the account's quota is exhausted: {text}") from None
+
+    def _clean(self, text: str) -> str:
+        """Error text without the key (a server may quote it back)."""
+        return text.replace(self._key, "***") if len(self._key) >= 4 else text
 
     def _who(self) -> str:
         return f"model {self.model.name!r} ({self.role})"

@@ -137,6 +137,13 @@ def test_misconfiguration_is_an_agent_error_without_retries(
     assert len(server.requests) == 1
 
 
+def test_error_messages_never_quote_the_key(server: ScriptedLLM) -> None:
+    server.push(Reply(status=401, error="Incorrect API key provided: sk-test-123."))
+    with pytest.raises(AgentError) as caught:
+        client_for(server).chat(HELLO)
+    assert "sk-test-123" not in str(caught.value) and "provided: ***" in str(caught.value)
+
+
 def test_a_rejected_request_is_not_retried(server: ScriptedLLM) -> None:
     server.push(Reply(status=400, error="context too long"))
     with pytest.raises(LlmError) as caught:
