@@ -110,7 +110,7 @@ def test_single_run_logs_params_metrics_tags_artifacts_and_dataset(
     assert metrics["any_medal"] == 0.0 and "gold_threshold" in metrics and "runtime_s" in metrics
     assert metrics["normalized_score"] == 0.0
     assert params["agent.name"] == "dummy" and params["competition"] == "toy-a"
-    assert params["compute.time_limit_s"] == "90.0"
+    assert params["compute.time_limit_s"] == "75.0"  # conf/compute/demo.yaml
     for key in (
         "config_hash",
         "competition_id",
