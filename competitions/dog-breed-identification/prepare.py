@@ -3,8 +3,8 @@
 Kaggle never released its test labels, so ``labels.csv`` is split in its released row order (which
 the seeded shuffle depends on) with ``test_size=0.1``. The answers are one-hot over the 120
 breeds. The breed list is not hard-coded: it is the sorted unique ``breed`` strings of
-labels.csv, which is the alphabetical order MLE-bench's own list uses; grade.py reads it back from
-the answers' header.
+labels.csv, which is the alphabetical order MLE-bench's own list uses; grading reads it back from
+the sample submission's header.
 """
 
 from __future__ import annotations
