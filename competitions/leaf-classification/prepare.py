@@ -4,8 +4,8 @@ Kaggle never released its test labels, so the labelled ``train.csv`` (inside ``t
 is split in its released row order (which the seeded shuffle depends on) with ``test_size=0.1``.
 The answers are one-hot over the 99 species; the species list is not hard-coded but is the
 sorted unique ``species`` strings of train.csv, the alphabetical order MLE-bench's own list
-uses, and grading reads it back from the sample submission's header. The silhouettes of both parts go to
-``images/``, as Kaggle's did.
+uses, and grading reads it back from the sample submission's header. The silhouettes of
+both parts go to ``images/``, as Kaggle's did.
 """
 
 from __future__ import annotations
