@@ -23,17 +23,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import email.parser
-import email.policy
 import io
 import json
 import math
 import os
 import sys
 import tempfile
-import urllib.request
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 VALID = "Submission is valid."
@@ -210,6 +206,9 @@ def check(path: str, rules: Rules) -> str:
 
 def _multipart_file(content_type: str, body: bytes) -> bytes | None:
     """The ``file`` field of a multipart/form-data body (parsed with the email package)."""
+    import email.parser
+    import email.policy
+
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart():
@@ -221,60 +220,67 @@ def _multipart_file(content_type: str, body: bytes) -> bytes | None:
     return None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    rules: Rules | None = None
+def _handler_class(rules: Rules) -> type:
+    """The HTTP handler, built on demand: the check mode, run after every agent step, should
+    not pay for importing the HTTP server."""
+    from http.server import BaseHTTPRequestHandler
 
-    def _reply(self, status: int, payload: dict[str, str]) -> None:
-        data = json.dumps(payload).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    class _Handler(BaseHTTPRequestHandler):
+        def _reply(self, status: int, payload: dict[str, str]) -> None:
+            data = json.dumps(payload).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
-    def do_GET(self) -> None:
-        if self.path.rstrip("/") == "/health":
-            self._reply(200, {"status": "running"})
-        else:
-            self._reply(404, {"error": "not found"})
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") == "/health":
+                self._reply(200, {"status": "running"})
+            else:
+                self._reply(404, {"error": "not found"})
 
-    def do_POST(self) -> None:
-        if self.path.rstrip("/") != "/validate":
-            self._reply(404, {"error": "not found"})
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length <= 0 or length > MAX_UPLOAD_BYTES:
-            self._reply(400, {"error": "send the submission as a multipart field named 'file'"})
-            return
-        body = self.rfile.read(length)
-        payload = _multipart_file(self.headers.get("Content-Type", ""), body)
-        if payload is None:
-            self._reply(400, {"error": "no multipart field named 'file' in the request"})
-            return
-        handle, path = tempfile.mkstemp(suffix=".csv", prefix="submission_to_validate_")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(payload)
-            assert self.rules is not None
-            self._reply(200, {"result": check(path, self.rules)})
-        except Exception as exc:  # a broken sample or rule file: our fault, say so
-            self._reply(500, {"error": "validation failed", "details": str(exc)})
-        finally:
-            os.unlink(path)
+        def do_POST(self) -> None:
+            if self.path.rstrip("/") != "/validate":
+                self._reply(404, {"error": "not found"})
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if length <= 0 or length > MAX_UPLOAD_BYTES:
+                self._reply(400, {"error": "send the submission as a multipart field named 'file'"})
+                return
+            body = self.rfile.read(length)
+            payload = _multipart_file(self.headers.get("Content-Type", ""), body)
+            if payload is None:
+                self._reply(400, {"error": "no multipart field named 'file' in the request"})
+                return
+            handle, path = tempfile.mkstemp(suffix=".csv", prefix="submission_to_validate_")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(payload)
+                self._reply(200, {"result": check(path, rules)})
+            except Exception as exc:  # a broken sample or rule file: our fault, say so
+                self._reply(500, {"error": "validation failed", "details": str(exc)})
+            finally:
+                os.unlink(path)
 
-    def log_message(self, format: str, *args: object) -> None:
-        sys.stderr.write(f"validate_server: {format % args}\n")
+        def log_message(self, format: str, *args: object) -> None:
+            sys.stderr.write(f"validate_server: {format % args}\n")
+
+    return _Handler
 
 
 def serve(rules: Rules, port: int, host: str = "127.0.0.1") -> None:
-    _Handler.rules = rules
-    server = ThreadingHTTPServer((host, port), _Handler)
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer((host, port), _handler_class(rules))
     sys.stderr.write(f"validate_server: listening on {host}:{server.server_port}\n")
     sys.stderr.flush()
     server.serve_forever()
 
 
 def health(port: int) -> bool:
+    import urllib.request
+
     url = f"http://127.0.0.1:{port}/health"
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
