@@ -196,22 +196,8 @@ class DockerSandbox(Sandbox):
             workdir=str(self.paths.agent),
             environment=env,
         )["Id"]
-        start = time.monotonic()
-        deadline = start + task.limits.time_limit_s
-        stream = api.exec_start(exec_id, stream=True)
-        pump = threading.Thread(target=_pump, args=(stream, log_path), daemon=True)
-        pump.start()
-        timed_out, exited_at = False, None
-        while pump.is_alive():
-            now = time.monotonic()
-            if now >= deadline:
-                timed_out = True
-                break
-            pump.join(timeout=min(0.25, deadline - now))
-            if exited_at is None and not api.exec_inspect(exec_id)["Running"]:
-                exited_at = time.monotonic()
-            if exited_at is not None and time.monotonic() - exited_at > STREAM_GRACE_S:
-                break  # the agent is gone; a background child holds its output open
+        watch = watch_exec(api, exec_id, log_path, task.limits.time_limit_s, poll_s=0.25)
+        start, timed_out, exited_at, pump = watch
         end = exited_at if exited_at is not None and not timed_out else time.monotonic()
         leftovers = 0 if timed_out else _leftovers(container)
         _kill(container)
@@ -291,6 +277,35 @@ def _sdk() -> Any:
         return importlib.import_module("docker")
     except ImportError as exc:  # pragma: no cover - docker is a dependency
         raise SandboxError(f"the docker package is not installed: {exc}") from None
+
+
+def watch_exec(
+    api: Any, exec_id: str, log_path: Path, timeout_s: float, poll_s: float
+) -> tuple[float, bool, float | None, threading.Thread]:
+    """Start an exec, stream its output into ``log_path`` and wait under our own deadline.
+
+    ``exec_start``'s stream has no timeout of its own, so a thread pumps it while this loop
+    watches the clock and the exec's state. A background child can keep the stream open after
+    the command exits: the wait ends ``STREAM_GRACE_S`` after the exit. Returns (start time,
+    timed out, exit time or None, the pump thread); the caller kills what is left and joins.
+    """
+    start = time.monotonic()
+    deadline = start + timeout_s
+    stream = api.exec_start(exec_id, stream=True)
+    pump = threading.Thread(target=_pump, args=(stream, log_path), daemon=True)
+    pump.start()
+    timed_out, exited_at = False, None
+    while pump.is_alive():
+        now = time.monotonic()
+        if now >= deadline:
+            timed_out = True
+            break
+        pump.join(timeout=min(poll_s, deadline - now))
+        if exited_at is None and not api.exec_inspect(exec_id)["Running"]:
+            exited_at = time.monotonic()
+        if exited_at is not None and time.monotonic() - exited_at > STREAM_GRACE_S:
+            break  # the command is gone; a background child holds its output open
+    return start, timed_out, exited_at, pump
 
 
 def _pump(stream: Any, log_path: Path) -> None:

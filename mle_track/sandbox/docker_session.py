@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import tarfile
-import threading
 import time
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 from mle_track.errors import SandboxError
 from mle_track.sandbox import archives, layout
 from mle_track.sandbox.base import AgentTask
-from mle_track.sandbox.docker import AGENT_USER, STREAM_GRACE_S, DockerSandbox, _kill, _pump, _sdk
+from mle_track.sandbox.docker import AGENT_USER, DockerSandbox, _kill, _sdk, watch_exec
 from mle_track.sandbox.session import Session
 
 #: the interpreter of the env image (and of MLE-bench's, through its conda env on PATH)
@@ -84,22 +83,7 @@ class DockerSession(Session):
             workdir=str(cwd),
             environment={**self._env, **env},
         )["Id"]
-        start = time.monotonic()
-        deadline = start + timeout_s
-        stream = api.exec_start(exec_id, stream=True)
-        pump = threading.Thread(target=_pump, args=(stream, out_path), daemon=True)
-        pump.start()
-        timed_out, exited_at = False, None
-        while pump.is_alive():
-            now = time.monotonic()
-            if now >= deadline:
-                timed_out = True
-                break
-            pump.join(timeout=min(0.1, deadline - now))
-            if exited_at is None and not api.exec_inspect(exec_id)["Running"]:
-                exited_at = time.monotonic()
-            if exited_at is not None and time.monotonic() - exited_at > STREAM_GRACE_S:
-                break  # a background child holds the output open; it is killed below
+        start, timed_out, exited_at, pump = watch_exec(api, exec_id, out_path, timeout_s, 0.1)
         end = time.monotonic() if timed_out or exited_at is None else exited_at
         self._kill_agent_processes()
         pump.join(timeout=5)
