@@ -1,8 +1,9 @@
 """The two model families, as fold-fitting functions for :func:`cv.cross_validate`.
 
 * LightGBM on the dense features: early stopping on the validation fold, a callback that stops
-  boosting when the allowance runs out, and settings scaled to the data size (small tables get
-  smaller trees and a slower learning rate; large ones a faster rate so they converge in time).
+  boosting when the fold's allowance runs out, and settings scaled to the data size (small tables
+  get smaller trees and a slower learning rate; large ones, and multi-class problems, which grow a
+  tree per class per round, a faster rate so they converge in time).
   ``deterministic`` and a fixed thread count make a seed reproduce the same trees.
 * Linear models on the scaled/sparse features: logistic regression for classes, ridge for values;
   the regularisation strength is chosen on the first fold and kept for the others.
@@ -169,6 +170,7 @@ def linear_fold(
         labels = _to_fit(target, y[train_rows]) if not classify else y[train_rows]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.simplefilter("ignore", UserWarning)  # "many classes for few samples"
             if not chosen and valid_rows is not None:
                 tried: dict[float, float] = {}
                 best_model: Any = None

@@ -1,10 +1,12 @@
 """Choosing the model for one target: candidates in order, the best by CV, then a blend.
 
 The first candidate is the one most likely to be good for the modality (LightGBM for tables and
-time series, a linear model on TF-IDF for text and on pixels for images), so that when time is
-short the agent still has its best guess. The second candidate runs if time remains; a candidate
-that did not finish its folds is not compared (its score would come from fewer rows). When two
-finished, their out-of-fold predictions are blended with the weight that scores best.
+time series, a linear model on TF-IDF for text and on pixels for images; small tables also start
+with the linear model, which takes seconds there), so that when time is short the agent still has
+its best guess. Each candidate gets a weighted share of the training time (boosting more than a
+linear model); time a candidate leaves unused passes on. A candidate that did not finish its
+folds is not compared (its score would come from fewer rows). The best is blended with the
+runner-up and shrunk towards the constant guess, each only where the out-of-fold score improves.
 """
 
 from __future__ import annotations

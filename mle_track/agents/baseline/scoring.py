@@ -58,7 +58,9 @@ def _rmsle(y: np.ndarray, p: np.ndarray) -> float:
 
 
 def _logloss(y: np.ndarray, p: np.ndarray) -> float:
-    return float(log_loss(y, np.clip(p, 1e-15, 1), labels=np.arange(p.shape[1])))
+    clipped = np.clip(p, 1e-15, 1)
+    clipped /= clipped.sum(axis=1, keepdims=True)  # as the submission writer does
+    return float(log_loss(y, clipped, labels=np.arange(p.shape[1])))
 
 
 def _auc(y: np.ndarray, p: np.ndarray) -> float:
