@@ -97,9 +97,10 @@ def run_build(args: argparse.Namespace, parser: argparse.ArgumentParser | None =
         )
     root = settings.data_dir(args.data_dir)
     started = time.monotonic()
+    cpu_total = 0.0
     print(
         f"{'competition':<30} {'n':>3} {'train':>6} {'test':>6} {'best':>10} {'gold':>10} "
-        f"{'median':>10} {'worst':>10} {'secs':>6}"
+        f"{'silver':>10} {'bronze':>10} {'median':>10} {'worst':>10} {'secs':>6} {'cpu':>6}"
     )
     for spec in specs:
         result = build_leaderboard(
@@ -112,10 +113,12 @@ def run_build(args: argparse.Namespace, parser: argparse.ArgumentParser | None =
         )
         scores = result.table["score"].tolist()
         limits = thresholds(scores, spec.direction == "higher")
+        cpu_total += result.cpu_seconds
         print(
             f"{spec.id:<30} {len(scores):>3} {result.n_train:>6} {result.n_test:>6} "
-            f"{scores[0]:>10.5g} {limits.gold:>10.5g} {limits.median:>10.5g} "
-            f"{scores[-1]:>10.5g} {result.seconds:>6.1f}",
+            f"{scores[0]:>10.5g} {limits.gold:>10.5g} {limits.silver:>10.5g} "
+            f"{limits.bronze:>10.5g} {limits.median:>10.5g} {scores[-1]:>10.5g} "
+            f"{result.seconds:>6.1f} {result.cpu_seconds:>6.1f}",
             flush=True,
         )
         if spec.leaderboard.generator_version != GENERATOR_VERSION:
@@ -125,7 +128,10 @@ def run_build(args: argparse.Namespace, parser: argparse.ArgumentParser | None =
                 f"{spec.leaderboard.generator_version!r})",
                 flush=True,
             )
-    print(f"\nwrote {len(specs)} leaderboard(s) in {time.monotonic() - started:.1f}s")
+    print(
+        f"\nwrote {len(specs)} leaderboard(s) in {time.monotonic() - started:.1f}s "
+        f"({cpu_total:.1f}s CPU training the reference solutions)"
+    )
     return 0
 
 

@@ -1,8 +1,9 @@
 """Build a competition's reference-population leaderboard.
 
 Every member of the population (see :mod:`population`) is trained on the public training split,
-predicts the public test split, and is scored by the competition's own grader against the private
-answers, exactly as an agent's submission would be. The scores, in Kaggle rank order (best
+predicts the public test split (a blend averages the predictions of the members it names), and
+is scored by the competition's own grader against the private answers, exactly as an agent's
+submission would be. The scores, in Kaggle rank order (best
 first, by the competition's declared direction), become ``leaderboard.csv``; medal thresholds then
 follow from it by Kaggle's rules like for any other leaderboard. Nothing here reads the answers
 except the grader, and the result depends only on the prepared data, the population size and the
@@ -26,13 +27,20 @@ from mle_track.competitions.spec import CompetitionSpec
 from mle_track.data.layout import CompetitionPaths
 from mle_track.errors import InvalidSubmission, LeaderboardError, NotPreparedError
 from mle_track.grading import grade_frame
-from mle_track.leaderboards.models import fit_predict
-from mle_track.leaderboards.population import DEFAULT_SIZE, Member, population
+from mle_track.leaderboards.models import blend, fit_predict, to_output
+from mle_track.leaderboards.population import (
+    BLEND,
+    DEFAULT_SIZE,
+    DEFAULT_TUNED,
+    Member,
+    blend_parts,
+    population,
+)
 from mle_track.leaderboards.problem import ReferenceProblem, load_problem
 
 #: recorded as ``leaderboard.generator_version`` in each config.yaml; bump it whenever the
 #: population, the models or the training loop change, since that moves the thresholds
-GENERATOR_VERSION = "refpop-1"
+GENERATOR_VERSION = "refpop-2"
 COLUMNS = ("score", "solution", "family", "variant", "train_fraction", "feature_fraction", "seed")
 
 Progress = Callable[[Member, float, float], None]
@@ -47,12 +55,15 @@ class BuildResult:
     n_train: int
     n_test: int
     seconds: float
+    #: CPU time of training and predicting, summed over every member (workers included)
+    cpu_seconds: float = 0.0
 
 
-def _timed_fit(member: Member, problem: ReferenceProblem) -> tuple[Any, float]:
-    start = time.perf_counter()
+def _timed_fit(member: Member, problem: ReferenceProblem) -> tuple[Any, float, float]:
+    """Scores, wall seconds and CPU seconds (a worker trains one member at a time)."""
+    start, cpu = time.perf_counter(), time.process_time()
     predictions = fit_predict(member, problem)
-    return predictions, time.perf_counter() - start
+    return predictions, time.perf_counter() - start, time.process_time() - cpu
 
 
 def to_submission(
@@ -114,14 +125,26 @@ def build_leaderboard(
     start = time.perf_counter()
     problem = load_problem(spec.folder, spec.id, paths.public)
     sample = pd.read_csv(paths.resolve(spec.sample_submission))
-    members = population(problem.task, size, seed)
+    tuned = tuple(problem.tuned) if problem.tuned is not None else DEFAULT_TUNED
+    members = population(problem.task, size, seed, tuned)
+    trained = [m for m in members if m.family != BLEND]
 
     results = Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(_timed_fit)(member, problem) for member in members
+        delayed(_timed_fit)(member, problem) for member in trained
     )
+    scores: dict[Member, tuple[Any, float]] = {}
+    cpu_seconds = 0.0
+    for member, (predicted, seconds, cpu) in zip(trained, results, strict=True):
+        scores[member] = (predicted, seconds)
+        cpu_seconds += cpu
     rows: list[dict[str, Any]] = []
-    for member, (predictions, seconds) in zip(members, results, strict=True):
-        submission = to_submission(spec, problem, sample, predictions)
+    for member in members:
+        if member.family == BLEND:
+            begun = time.perf_counter()
+            parts = [scores[m][0] for m in blend_parts(member, members)]
+            scores[member] = (blend(parts), time.perf_counter() - begun)
+        predicted, seconds = scores[member]
+        submission = to_submission(spec, problem, sample, to_output(problem, predicted))
         try:
             value = grade_frame(spec, submission, data_root)
         except InvalidSubmission as exc:
@@ -153,6 +176,7 @@ def build_leaderboard(
         n_train=int(problem.x_train.shape[0]),
         n_test=int(problem.x_test.shape[0]),
         seconds=time.perf_counter() - start,
+        cpu_seconds=cpu_seconds,
     )
 
 

@@ -14,6 +14,7 @@ from mle_track.cli import main
 from mle_track.competitions.spec import CompetitionSpec, load_spec
 from mle_track.errors import LeaderboardError, NotPreparedError
 from mle_track.leaderboards import GENERATOR_VERSION, build_leaderboard
+from mle_track.leaderboards.population import BLEND, BLENDS, blend_parts, population
 
 REFERENCE = """
 from pathlib import Path
@@ -106,6 +107,23 @@ def test_build_writes_a_ranked_leaderboard(tmp_path: Path, competition_id: str) 
     assert (result.n_train, result.n_test) == (240, 80)
 
 
+def test_tuned_tier_and_blends_top_the_leaderboard(tmp_path: Path) -> None:
+    spec = make_competition(tmp_path / "competitions", tmp_path / "data", "tiny-regression")
+    table = build_leaderboard(spec, tmp_path / "data", size=30, seed=0).table
+    scores = table.set_index("solution")["score"]
+    members = population("regression", 30, 0)
+    blends = [m for m in members if m.family == BLEND]
+    assert sorted(m.variant for m in blends) == sorted(BLENDS)
+    for member in blends:
+        parts = blend_parts(member, members)
+        # MAE is convex in the predictions: an average is no worse than its members on average
+        mean_of_parts = np.mean([scores[m.name] for m in parts])
+        assert scores[member.name] <= mean_of_parts + 1e-4, member.name
+    # careful work beats the field: the best tuned member outranks every classic one
+    tuned = table["family"].isin(["gbdt", "glm", BLEND])
+    assert tuned.iloc[0]
+
+
 def test_build_is_deterministic_for_a_seed_and_job_count(tmp_path: Path) -> None:
     spec = make_competition(tmp_path / "competitions", tmp_path / "data", "tiny-binary")
     first = tmp_path / "first.csv"
@@ -138,7 +156,8 @@ def test_cli_builds_and_reports_thresholds(
     argv = ["leaderboard", "build", spec.id, "--data-dir", str(tmp_path / "data")]
     assert main([*argv, "--size", "8", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
-    assert "tiny-regression" in out and "gold" in out and "wrote 1 leaderboard" in out
+    assert "tiny-regression" in out and "wrote 1 leaderboard" in out
+    assert all(column in out for column in ("gold", "silver", "bronze", "median", "CPU"))
     assert len(pd.read_csv(spec.leaderboard_path)) == 8
     assert main(["leaderboard", "build", "no-such-competition"]) == 2
     assert "unknown competition" in capsys.readouterr().err
