@@ -77,7 +77,14 @@ def attempts_frame(
 
 
 def finished(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["status"] == "FINISHED"]
+    """Finished attempts on the newest version of each competition: results on an older
+    version (another split or leaderboard) are not comparable and would count as extra seeds."""
+    done = frame[frame["status"] == "FINISHED"]
+    if done.empty:
+        return done
+    version = pd.to_numeric(done["competition_version"], errors="coerce").fillna(0)
+    newest = version.groupby(done["competition"]).transform("max")
+    return done[version == newest]
 
 
 def reports_of(frame: pd.DataFrame) -> list[CompetitionReport]:

@@ -76,3 +76,16 @@ def test_summaries_rank_by_medal_rate_and_split_aggregates(
     text = render_table(summaries, "markdown")
     assert label(best) in text and "66.7 ± 33.3" in text
     assert "Low (Lite) %" in text and "Medium %" in text and "All %" in text
+
+
+def test_only_the_newest_competition_version_counts() -> None:
+    from mle_track.tracking.queries import FRAME_COLUMNS, finished
+
+    rows = [
+        {"run_id": "a", "status": "FINISHED", "competition": "c", "competition_version": "1"},
+        {"run_id": "b", "status": "FINISHED", "competition": "c", "competition_version": "2"},
+        {"run_id": "c", "status": "FINISHED", "competition": "d", "competition_version": "1"},
+        {"run_id": "d", "status": "FAILED", "competition": "d", "competition_version": "3"},
+    ]
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    assert list(finished(frame)["run_id"]) == ["b", "c"]
