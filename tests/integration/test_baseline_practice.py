@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,18 +32,8 @@ GRACE_S = 30
 
 
 @pytest.fixture(scope="module")
-def data_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("practice-data")
-    cache = Path(
-        os.environ.get("MLE_TRACK_TEST_WHEEL_CACHE", Path.home() / ".cache/mle-track/test-wheels")
-    )
-    previous = os.environ.get(settings.ENV_WHEEL_CACHE)
-    os.environ[settings.ENV_WHEEL_CACHE] = str(cache)
-    yield root
-    if previous is None:
-        os.environ.pop(settings.ENV_WHEEL_CACHE, None)
-    else:
-        os.environ[settings.ENV_WHEEL_CACHE] = previous
+def data_root(practice_data_root: Path) -> Path:
+    return practice_data_root
 
 
 def run_agent(
