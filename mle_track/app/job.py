@@ -88,7 +88,7 @@ def run_job(cfg: DictConfig) -> str:
     record.mlflow_run_id, record.parent_run_id = run_id, parent_id
     record.save()
     try:
-        upload(client, store, record)
+        _upload_with_retries(client, store, record)
     except Exception as exc:
         hint = SYNC_HINT.format(runs_dir=runs_dir)
         log.error("could not log the attempt to %s (%s); kept in %s; %s",
@@ -117,3 +117,23 @@ def _open(client: MlflowClient, experiment_id: str, stub: AttemptRecord, name: s
     except Exception as exc:
         log.error("could not open an MLflow run (%s); the attempt runs and is kept locally", exc)
         return None
+
+
+#: pauses between upload tries: a SQLite store written by parallel jobs can stay locked for
+#: seconds on a loaded machine ("database is locked"), and a server can drop a connection
+UPLOAD_PAUSES_S = (1.0, 4.0)
+
+
+def _upload_with_retries(client: MlflowClient, store: Store, record: AttemptRecord) -> None:
+    """Upload the attempt, trying again after transient failures (uploading is idempotent)."""
+    import time
+
+    for pause in (*UPLOAD_PAUSES_S, None):
+        try:
+            upload(client, store, record)
+            return
+        except Exception as exc:
+            if pause is None:
+                raise
+            log.warning("uploading the attempt failed (%s); trying again in %.0f s", exc, pause)
+            time.sleep(pause)
