@@ -83,6 +83,10 @@ class AgentTask:
     #: a privileged container (MLE-bench's docker-in-docker agents); docker only, and only
     #: after the user accepted it (see :func:`mle_track.agents.config.check_privileged`)
     privileged: bool = False
+    #: the owner label of the attempt (the pipeline's attempt key): it names the local pids
+    #: cgroup, marks the agent's processes and labels the container, so that
+    #: :meth:`Sandbox.end_orphans` can end what a dead harness left of this attempt
+    attempt_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,23 +124,34 @@ class AttemptResult:
 class Sandbox(abc.ABC):
     """Runs an :class:`AgentTask` in isolation and collects its outputs into ``run_dir``.
 
-    Lifecycle: ``run`` prepares the world (layout, limits), starts the agent, enforces the wall
-    clock with its own monotonic deadline, then copies ``submission/``, ``logs/`` and ``code/``
-    into ``run_dir`` and tears everything down, whatever happened. It never raises for an agent's
-    failure: crashes, timeouts and OOM kills are statuses of the result. It raises
+    A sandbox provides one thing, its session (:meth:`open_session`): the world laid out with
+    the limits, a watchdog that ends it if the harness dies, and a way to run commands in it.
+    :meth:`run`, the one-shot attempt, is that session with one command (the task's), so there
+    is one way to build each sandbox's world. ``run`` never raises for an agent's failure:
+    crashes, timeouts and OOM kills are statuses of the result. It raises
     :class:`~mle_track.errors.SandboxError` only when the sandbox itself cannot work (no Docker
     daemon, missing image).
     """
 
     name: str
 
+    def run(self, task: AgentTask, run_dir: Path) -> AttemptResult:
+        """Open the task's world, run ``task.command`` in it under the attempt's deadline, and
+        close it: outputs copied into ``run_dir``, everything else torn down, whatever happened."""
+        session = self.open_session(task, run_dir)
+        with session:
+            return session.run_task()
+
     @abc.abstractmethod
-    def run(self, task: AgentTask, run_dir: Path) -> AttemptResult: ...
-
     def open_session(self, task: AgentTask, run_dir: Path) -> Session:
-        """Open the task's world for many commands (host-side agents); see
-        :mod:`mle_track.sandbox.session`. ``task.command`` is not run. The caller must
-        ``close()`` the session, which copies the outputs out like :meth:`run` does."""
-        from mle_track.errors import SandboxError
+        """Open the task's world for commands; see :mod:`mle_track.sandbox.session`.
+        ``task.command`` is not run. The caller must ``close()`` the session, which copies the
+        outputs out and tears the world down."""
 
-        raise SandboxError(f"the {self.name} sandbox cannot run host-side agents (no sessions)")
+    @abc.abstractmethod
+    def end_orphans(self, attempt_key: str) -> int:
+        """End what is left of an attempt whose harness died: its processes (local) or
+        containers (docker), found by ``attempt_key``; returns how many were ended.
+
+        Call it only when the attempt's owner is provably gone: it does not ask whether a live
+        harness still runs the attempt."""

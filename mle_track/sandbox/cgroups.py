@@ -6,23 +6,31 @@ cgroup does both: ``pids.max`` caps the attempt's processes, and ``cgroup.procs`
 including any that left the process group with ``setsid``. Both cgroup v1 (``/sys/fs/cgroup/
 pids``) and v2 (a unified hierarchy with the pids controller enabled) are handled; when neither
 is writable, :meth:`PidsCgroup.create` returns None and the caller falls back to RLIMIT_NPROC.
+
+A cgroup is named ``<label>.<attempt tag>.<session id>``: the tag (a hash of the attempt key) lets
+a later harness find what a dead one left (:meth:`PidsCgroup.of_attempt`), whatever characters the
+key holds. Like :mod:`.processes`, this module imports nothing of mle-track: the watchdog uses it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import signal
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from mle_track.sandbox.processes import kill_until_gone
+
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 PARENT_NAME = "mle-track"
+#: the attempt tag of a cgroup whose task names no attempt
+NO_ATTEMPT = "none"
 
 
-def _pids_base() -> Path | None:
+def pids_hierarchy() -> Path | None:
     """The hierarchy where the pids controller can be used, if any."""
     v1 = CGROUP_ROOT / "pids"
     if (v1 / "cgroup.procs").is_file():
@@ -34,18 +42,34 @@ def _pids_base() -> Path | None:
     return None
 
 
+def attempt_tag(attempt_key: str) -> str:
+    """A file-name-safe, fixed-length stand-in for an attempt key."""
+    if not attempt_key:
+        return NO_ATTEMPT
+    return hashlib.sha256(attempt_key.encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class PidsCgroup:
     path: Path
 
     @classmethod
-    def create(cls, max_pids: int, label: str = "attempt") -> PidsCgroup | None:
+    def create(
+        cls,
+        max_pids: int,
+        label: str = "attempt",
+        *,
+        attempt_key: str = "",
+        session_id: str | None = None,
+    ) -> PidsCgroup | None:
         """A fresh child cgroup with ``pids.max``; None where cgroups cannot be used here."""
-        base = _pids_base()
+        base = pids_hierarchy()
         if base is None:
             return None
         parent = base / PARENT_NAME
-        path = parent / f"{label}-{uuid.uuid4().hex[:12]}"
+        session = session_id or uuid.uuid4().hex[:12]
+        safe_label = label.replace("/", "_").replace(".", "_") or "attempt"
+        path = parent / f"{safe_label}.{attempt_tag(attempt_key)}.{session}"
         try:
             parent.mkdir(exist_ok=True)
             if base == CGROUP_ROOT:  # v2: children of our parent need the controller too
@@ -57,6 +81,20 @@ class PidsCgroup:
                 path.rmdir()
             return None
         return cls(path)
+
+    @classmethod
+    def of_attempt(cls, attempt_key: str) -> list[PidsCgroup]:
+        """The cgroups of every session of this attempt that still exist (left by a dead
+        harness: a harness removes its own at the end of each session)."""
+        base = pids_hierarchy()
+        if base is None or not attempt_key:
+            return []
+        tag = attempt_tag(attempt_key)
+        try:
+            children = sorted((base / PARENT_NAME).iterdir())
+        except OSError:
+            return []
+        return [cls(p) for p in children if p.is_dir() and p.name.rsplit(".", 2)[1:2] == [tag]]
 
     def join(self) -> None:
         """Move the calling process in (called in the child, before ``exec``)."""
@@ -83,17 +121,7 @@ class PidsCgroup:
 
     def kill_all(self, timeout_s: float = 5.0) -> list[int]:
         """SIGKILL every process in the cgroup until it is empty; returns the pids killed."""
-        killed: list[int] = []
-        deadline = time.monotonic() + timeout_s
-        while True:
-            alive = [p for p in self.pids() if _alive(p)]
-            if not alive or time.monotonic() > deadline:
-                return killed
-            killed.extend(p for p in alive if p not in killed)
-            for pid in alive:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
-            time.sleep(0.02)
+        return sorted(kill_until_gone(self.pids, timeout_s))
 
     def remove(self) -> None:
         """Delete the cgroup; a kernel that still holds zombies in it gets a few retries."""
@@ -105,27 +133,3 @@ class PidsCgroup:
                 return
             except OSError:
                 time.sleep(0.02)
-
-
-def _alive(pid: int) -> bool:
-    """True for a running process; zombies (dead, waiting to be reaped) do not count."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes of a process group, read from /proc."""
-    members = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = Path(entry.path, "stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if len(fields) > 2 and fields[0] != "Z" and int(fields[2]) == pgid:
-            members.append(int(entry.name))
-    return members

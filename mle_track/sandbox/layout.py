@@ -218,11 +218,33 @@ def link_tree(source: Path, target: Path) -> None:
 
 
 def make_removable(tree: Path) -> None:
-    """Undo :func:`link_tree`'s read-only folders so the tree can be deleted."""
-    if not tree.exists():
+    """Undo :func:`link_tree`'s read-only folders (and any an agent locked) so the tree can be
+    deleted. Each folder is opened up before the walk lists it; links are never followed."""
+    if not tree.is_dir() or tree.is_symlink():
         return
-    for folder, _, _ in os.walk(tree):
-        os.chmod(folder, 0o755)
+    os.chmod(tree, 0o755)
+    for folder, dirs, _ in os.walk(tree):
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o755)
+
+
+def remove_world(run_dir: Path) -> bool:
+    """Remove ``<run_dir>/home``, the world folder an attempt leaves when its harness dies
+    before tearing it down (its data folders are read-only); True if there was one.
+
+    End the attempt's processes first (``Sandbox.end_orphans``): a live agent could write into
+    the folder while it is being removed."""
+    home = run_dir / "home"
+    if not home.exists() and not home.is_symlink():
+        return False
+    if home.is_symlink():
+        home.unlink()
+        return True
+    make_removable(home)
+    shutil.rmtree(home, ignore_errors=True)
+    return True
 
 
 def copy_agent_dir(source: Path | None, target: Path) -> None:

@@ -1,59 +1,51 @@
 """A session in the local sandbox: the world under ``<run_dir>/home``, each command a subprocess.
 
-Each command gets what :class:`~mle_track.sandbox.local.LocalSandbox` gives its one agent
-process: the world's environment, the rlimits and CPU affinity, the attempt's pids cgroup (one
-for the whole session, so processes that escaped an earlier command are still found), a process
-group of its own that is killed when the command ends or times out. The same isolation caveats
-apply: no network or file-system isolation; use the docker sandbox for untrusted code.
+Each command gets the world's environment, the rlimits and CPU affinity, the attempt's pids
+cgroup (one for the whole session, so processes that escaped an earlier command are still found
+at the end) and a process group of its own, which the session's watchdog is told about while it
+runs and which is killed when the command ends or times out. Teardown kills what is left in the
+cgroup, moves the outputs next to ``run.log`` (symlinks dropped) and removes the world. The
+isolation caveats of :mod:`.local` apply: no network or file-system isolation.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import resource
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from mle_track.sandbox import layout
-from mle_track.sandbox.base import AgentTask
+from mle_track.sandbox.base import AgentTask, Limits
 from mle_track.sandbox.cgroups import PidsCgroup
-from mle_track.sandbox.local import (
-    LocalSandbox,
-    _collect,
-    _environment,
-    _kill_group,
-    _limiter,
-    refuse_privileged,
-)
-from mle_track.sandbox.session import Session
+from mle_track.sandbox.processes import kill_group
+from mle_track.sandbox.session import NOT_STARTED, CommandEnd, Session, Teardown
+from mle_track.sandbox.watchdog import Watchdog
 
-
-def open_local_session(sandbox: LocalSandbox, task: AgentTask, run_dir: Path) -> LocalSession:
-    refuse_privileged(task)
-    run_dir = run_dir.resolve()
-    paths = layout.SandboxPaths.under(PurePosixPath(run_dir / "home"))
-    layout.clear_run_dir(run_dir, extra=("home",))
-    sandbox._build_world(task, paths)
-    cgroup = None
-    if sandbox.use_cgroup and task.limits.pids_limit is not None:
-        cgroup = PidsCgroup.create(task.limits.pids_limit, label=task.competition_id[:40])
-    return LocalSession(task, run_dir, paths, sandbox.python, cgroup)
+_GB = 1 << 30
+_MB = 1 << 20
 
 
 class LocalSession(Session):
+    """Made by :meth:`LocalSandbox.open_session <mle_track.sandbox.local.LocalSandbox>`, which
+    builds the world, the cgroup, the watchdog and the environment."""
+
     def __init__(
         self,
         task: AgentTask,
         run_dir: Path,
         paths: layout.SandboxPaths,
         python: str,
+        watchdog: Watchdog,
         cgroup: PidsCgroup | None,
+        env: dict[str, str],
     ) -> None:
-        super().__init__(task, run_dir, paths, python)
+        super().__init__(task, run_dir, paths, python, watchdog)
         self.cgroup = cgroup
         self.home = Path(paths.home)
-        self._env = _environment(task, paths)
+        self._env = env
 
     def _exec(
         self,
@@ -62,10 +54,12 @@ class LocalSession(Session):
         cwd: PurePosixPath,
         env: dict[str, str],
         out_path: Path,
-    ) -> tuple[int | None, bool, float]:
+    ) -> CommandEnd:
         start = time.monotonic()
-        with out_path.open("wb") as out:
+        with out_path.open("ab") as out:
             try:
+                if not argv:
+                    raise OSError("no command to run")
                 proc = subprocess.Popen(
                     argv,
                     cwd=str(cwd),
@@ -74,21 +68,25 @@ class LocalSession(Session):
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
-                    preexec_fn=_limiter(self.task.limits, self.cgroup),
+                    preexec_fn=child_limits(self.task.limits, self.cgroup),
                 )
-            except OSError as exc:
-                out.write(f"cannot start {argv[0]!r}: {exc}\n".encode())
-                return 127, False, time.monotonic() - start
+            except (OSError, subprocess.SubprocessError) as exc:
+                shown = repr(argv[0]) if argv else "an empty command"
+                out.write(f"cannot start {shown}: {exc}\n".encode())
+                now = time.monotonic()
+                return CommandEnd(NOT_STARTED, False, now, now - start, start_error=str(exc))
+            self.watchdog.watch_group(proc.pid)
             timed_out = False
             try:
                 proc.wait(timeout=timeout_s)
             except subprocess.TimeoutExpired:
                 timed_out = True
-                _kill_group(proc.pid)
+                kill_group(proc.pid)
                 proc.wait()
-            wall = time.monotonic() - start
-            _kill_group(proc.pid)  # whatever the command left running in its group
-        return proc.returncode, timed_out, wall
+            finished = time.monotonic()
+            left = kill_group(proc.pid) - {proc.pid}  # whatever the command left in its group
+            self.watchdog.forget_group(proc.pid)
+        return CommandEnd(proc.returncode, timed_out, finished, finished - start, len(left))
 
     def write_file(self, path: PurePosixPath, data: bytes, mode: int = 0o644) -> None:
         target = self._inside(path)
@@ -120,12 +118,70 @@ class LocalSession(Session):
             raise ValueError(f"{path} is outside the sandbox world {self.home}")
         return target
 
-    def _teardown(self) -> list[str]:
-        if self.cgroup is not None:
-            self.cgroup.kill_all()
+    def _teardown(self) -> Teardown:
+        leftovers, hits = 0, 0
+        if self.cgroup is not None:  # also those that left their group with setsid
+            leftovers = len(self.cgroup.kill_all())
+            hits = self.cgroup.limit_hits()
             self.cgroup.remove()
-        notes = _collect(self.home, self.run_dir)
+        notes = collect_outputs(self.home, self.run_dir)
         if not self.task.keep:
-            layout.make_removable(self.home)
-            shutil.rmtree(self.home, ignore_errors=True)
-        return notes
+            layout.remove_world(self.run_dir)
+        return Teardown(notes, leftovers=leftovers, pid_limit_hits=hits)
+
+
+def child_limits(limits: Limits, cgroup: PidsCgroup | None) -> Callable[[], None]:
+    """The child's set-up before ``exec``: join the cgroup, then lower its limits."""
+    cpus = _cpu_set(limits)
+
+    def apply() -> None:
+        if cgroup is not None:
+            cgroup.join()
+        elif limits.pids_limit is not None:
+            _lower(resource.RLIMIT_NPROC, limits.pids_limit)
+        if limits.memory_gb:
+            _lower(resource.RLIMIT_AS, int(limits.memory_gb * _GB))
+        if limits.max_file_mb:
+            _lower(resource.RLIMIT_FSIZE, int(limits.max_file_mb * _MB))
+        _lower(resource.RLIMIT_CORE, 0)
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+
+    return apply
+
+
+def _lower(which: int, value: int) -> None:
+    hard = resource.getrlimit(which)[1]
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
+
+
+def _cpu_set(limits: Limits) -> set[int]:
+    count = layout.thread_count(limits)
+    allowed = sorted(os.sched_getaffinity(0))
+    return set(allowed[:count]) if count else set()
+
+
+def collect_outputs(home: Path, run_dir: Path) -> list[str]:
+    """Move the outputs next to ``run.log``; drop symlinks, which could point at host files."""
+    notes = []
+    for name in layout.OUTPUT_DIRS:
+        source, target = home / name, run_dir / name
+        if source.is_dir() and not source.is_symlink():
+            source.rename(target)
+        else:
+            target.mkdir()
+            if source.is_symlink() or source.exists():
+                notes.append(f"{name}/ was replaced by the agent; nothing copied out")
+        links = [
+            Path(folder, entry)
+            for folder, dirs, files in os.walk(target)
+            for entry in (*dirs, *files)
+            if Path(folder, entry).is_symlink()
+        ]
+        for link in links:
+            link.unlink()
+        if links:
+            notes.append(f"removed {len(links)} symlink(s) from {name}/")
+    return notes

@@ -1,17 +1,21 @@
-"""Sessions: one sandbox world opened once, many commands run in it, outputs collected at the end.
+"""Sessions: one sandbox world opened once, commands run in it, outputs collected at the end.
 
-An agent whose *brain* runs on the host (an LLM loop in the harness process, where MLflow traces
-its calls and where its API key stays) still must not run its generated code on the host: that
-code would see the private answers and the key. A session gives such an agent the same world an
-in-sandbox agent gets (``/home/data`` read-only, ``submission/``, ``logs/``, ``code/``, the
-validator, the limits), but lets it run one command at a time, each with its own timeout, all
-under the attempt's overall deadline.
+A session is the only way anything runs in a sandbox. A one-shot agent (``Sandbox.run``) is a
+session with one command, the task's own (:meth:`Session.run_task`); an agent whose *brain* runs
+on the host (an LLM loop in the harness process, where MLflow traces its calls and where its API
+key stays) runs many, one at a time (:meth:`Session.exec`), each with its own timeout, all under
+the attempt's overall deadline. Either way the agent's code gets the same world (``/home/data``
+read-only, ``submission/``, ``logs/``, ``code/``, the validator, the limits) and never runs on the
+host unsandboxed.
 
-Lifecycle: ``Sandbox.open_session(task, run_dir)`` lays out the world (and for Docker starts the
-container and the validation server); :meth:`Session.exec` runs a command and returns its exit
-code and output; :meth:`Session.close` copies ``submission/``, ``logs/`` and ``code/`` into the
-run directory, tears everything down and returns the :class:`AttemptResult`. Every command's
-output is also appended to ``run.log``, with a header, so the log reads like an agent's own.
+Lifecycle: ``Sandbox.open_session(task, run_dir)`` lays out the world, starts the session's
+:mod:`watchdog <mle_track.sandbox.watchdog>` (which ends the world if the harness dies) and, for
+Docker, the container and the validation server; the attempt's deadline starts when the world is
+ready. :meth:`Session.close` kills what is left, copies ``submission/``, ``logs/`` and ``code/``
+into the run directory, tears the world down, dismisses the watchdog, redacts the task's secrets
+from ``run.log`` and returns the :class:`AttemptResult`. ``run.log`` holds the one-shot agent's
+output as it is; for :meth:`Session.exec` each command's output is appended with a header, so the
+log reads like an agent's own.
 """
 
 from __future__ import annotations
@@ -19,19 +23,22 @@ from __future__ import annotations
 import abc
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from mle_track.sandbox.base import AgentTask, AttemptResult, Status
 from mle_track.sandbox.layout import SandboxPaths
-from mle_track.sandbox.outcome import Outcome, log_tail, redact
+from mle_track.sandbox.outcome import Outcome, classify, log_tail, redact
+from mle_track.sandbox.watchdog import Watchdog
 
 #: output kept in an :class:`ExecResult` (the tail: errors come last)
 DEFAULT_OUTPUT_BYTES = 64 * 1024
 #: the most one command adds to ``run.log``
 LOG_BYTES_PER_EXEC = 8 << 20
+#: the exit code of a command that could not be started (as a shell reports it)
+NOT_STARTED = 127
 
 
 @dataclass(frozen=True)
@@ -54,23 +61,70 @@ class ExecResult:
         return self.exit_code == 0 and not self.timed_out
 
 
+@dataclass(frozen=True)
+class CommandEnd:
+    """What a sandbox saw of one command's end (what :meth:`Session._exec` returns)."""
+
+    exit_code: int | None
+    timed_out: bool
+    #: ``time.monotonic()`` when the command ended (or was killed)
+    finished_at: float
+    wall_time_s: float
+    #: processes the command left running, killed after it ended
+    leftovers: int = 0
+    #: why the command could not be started at all ("" when it was)
+    start_error: str = ""
+
+
+@dataclass(frozen=True)
+class Teardown:
+    """What a sandbox learned while tearing the world down (what ``_teardown`` returns)."""
+
+    notes: list[str] = field(default_factory=list)
+    #: processes still running at the end (local: escaped into the cgroup), killed
+    leftovers: int = 0
+    #: forks the process limit refused over the whole session
+    pid_limit_hits: int = 0
+    #: the kernel's OOM killer acted in the world (docker: the container's state)
+    oom_killed: bool = False
+
+
+#: how a session's end is judged once the world is torn down
+_OutcomeOf = Callable[[Teardown], Outcome]
+
+
 class Session(abc.ABC):
     """An opened sandbox world. Subclasses implement running, file access and teardown.
 
     ``paths`` are the world's paths as commands see them; ``python`` is the interpreter
-    command that exists inside the sandbox.
+    command that exists inside the sandbox; ``watchdog`` ends the world if the harness dies.
     """
 
-    def __init__(self, task: AgentTask, run_dir: Path, paths: SandboxPaths, python: str) -> None:
+    #: what :meth:`run_task` runs when the task names no command
+    default_command: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        task: AgentTask,
+        run_dir: Path,
+        paths: SandboxPaths,
+        python: str,
+        watchdog: Watchdog,
+    ) -> None:
         self.task = task
         self.run_dir = run_dir
         self.paths = paths
         self.python = python
+        self.watchdog = watchdog
         self.started = time.monotonic()
         self.deadline = self.started + task.limits.time_limit_s
-        self._log = (run_dir / "run.log").open("ab")
+        self._log = self.log_path.open("ab")
         self._result: AttemptResult | None = None
         self.commands = 0
+
+    @property
+    def log_path(self) -> Path:
+        return self.run_dir / "run.log"
 
     # -- time -------------------------------------------------------------------------------
     def remaining_s(self) -> float:
@@ -81,6 +135,19 @@ class Session(abc.ABC):
         return time.monotonic() - self.started
 
     # -- running ----------------------------------------------------------------------------
+    def run_task(self) -> AttemptResult:
+        """Run the task's own command as the attempt's agent, then close the session.
+
+        The command runs until it exits or the attempt's deadline; its output goes straight into
+        ``run.log``. The result's status comes from how it ended (see
+        :func:`~mle_track.sandbox.outcome.classify`) and its wall time runs from the moment the
+        world was ready to the command's end."""
+        self._check_open()
+        argv = list(self.task.command or self.default_command)
+        self._log.flush()
+        end = self._exec(argv, self.remaining_s(), self.paths.agent, {}, self.log_path)
+        return self._close(lambda teardown: self._agent_outcome(end, teardown))
+
     def exec(
         self,
         argv: Sequence[str],
@@ -105,20 +172,18 @@ class Session(abc.ABC):
         with tempfile.TemporaryDirectory(prefix="mle-track-exec-") as tmp:
             out_path = Path(tmp) / "output"
             out_path.touch()
-            exit_code, timed_out, wall = self._exec(
-                list(argv), budget, cwd or self.paths.agent, dict(env or {}), out_path
-            )
+            end = self._exec(list(argv), budget, cwd or self.paths.agent, dict(env or {}), out_path)
             self._append_log(out_path)
             tail = log_tail(out_path, max_output_bytes)
             truncated = out_path.stat().st_size > len(tail)
-        deadline_hit = timed_out and budget < timeout_s
-        status = "timed out" if timed_out else f"exit code {exit_code}"
-        self.note(f"----- {status} after {wall:.1f} s")
+        deadline_hit = end.timed_out and budget < timeout_s
+        status = "timed out" if end.timed_out else f"exit code {end.exit_code}"
+        self.note(f"----- {status} after {end.wall_time_s:.1f} s")
         return ExecResult(
-            exit_code=None if timed_out else exit_code,
-            timed_out=timed_out,
+            exit_code=None if end.timed_out else end.exit_code,
+            timed_out=end.timed_out,
             deadline_hit=deadline_hit,
-            wall_time_s=wall,
+            wall_time_s=end.wall_time_s,
             output=tail.decode("utf-8", "replace"),
             truncated=truncated,
         )
@@ -158,14 +223,38 @@ class Session(abc.ABC):
         if self._result is not None:
             return self._result
         wall = self.elapsed_s()
+        told = Outcome(status, timed_out=status == "timeout", wall_time_s=wall, reason=reason)
+        return self._close(lambda _teardown: told)
+
+    def _close(self, outcome_of: _OutcomeOf) -> AttemptResult:
+        """Tear down (the watchdog stays until the world is gone), redact, then judge."""
+        if self._result is not None:
+            return self._result
         self._log.close()
-        notes = self._teardown()
+        try:
+            teardown = self._teardown()
+        finally:
+            self.watchdog.dismiss()
         secrets = [self.task.env[k] for k in self.task.secret_env if k in self.task.env]
-        redact(self.run_dir / "run.log", secrets)
-        outcome = Outcome(status, exit_code=None, timed_out=status == "timeout", wall_time_s=wall)
-        outcome.reason = reason
-        self._result = outcome.result(self.run_dir, notes)
+        redact(self.log_path, secrets)
+        self._result = outcome_of(teardown).result(self.run_dir, teardown.notes)
         return self._result
+
+    def _agent_outcome(self, end: CommandEnd, teardown: Teardown) -> Outcome:
+        wall = end.finished_at - self.started
+        if end.start_error:
+            reason = f"cannot start the agent: {end.start_error}"
+            return Outcome("error", wall_time_s=wall, reason=reason)
+        return classify(
+            exit_code=end.exit_code,
+            timed_out=end.timed_out,
+            wall_time_s=wall,
+            limits=self.task.limits,
+            log_path=self.log_path,
+            leftovers=end.leftovers + teardown.leftovers,
+            pid_limit_hits=teardown.pid_limit_hits,
+            oom_killed=teardown.oom_killed and end.exit_code != 0,
+        )
 
     @property
     def closed(self) -> bool:
@@ -183,12 +272,12 @@ class Session(abc.ABC):
         cwd: PurePosixPath,
         env: dict[str, str],
         out_path: Path,
-    ) -> tuple[int | None, bool, float]:
-        """Run one command, its output into ``out_path``: (exit code, timed out, wall time)."""
+    ) -> CommandEnd:
+        """Run one command, its output appended to ``out_path``, kill what it left running."""
 
     @abc.abstractmethod
-    def _teardown(self) -> list[str]:
-        """Kill what is left, copy the outputs into ``run_dir``; returns notes for the reason."""
+    def _teardown(self) -> Teardown:
+        """Kill what is left, copy the outputs into ``run_dir`` and remove the world."""
 
     def __enter__(self) -> Session:
         return self

@@ -17,6 +17,7 @@ from mle_track.errors import SandboxError
 from mle_track.sandbox import archives, layout
 from mle_track.sandbox.base import AgentTask, Limits
 from mle_track.sandbox.docker import connect, container_limits
+from mle_track.sandbox.local_session import collect_outputs
 from mle_track.sandbox.outcome import classify, describe_exit, redact
 from mle_track.sandbox.rules import ValidationRules, find_sample, rules_for
 from tests.conftest import MakeCompetition
@@ -256,8 +257,6 @@ def test_unreachable_daemon_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_symlinked_outputs_are_dropped_locally(tmp_path: Path) -> None:
-    from mle_track.sandbox.local import _collect
-
     home = tmp_path / "home"
     for name in ("submission", "logs", "code"):
         (home / name).mkdir(parents=True)
@@ -266,6 +265,25 @@ def test_symlinked_outputs_are_dropped_locally(tmp_path: Path) -> None:
     os.symlink(target, home / "submission" / "submission.csv")
     run_dir = tmp_path / "run"
     run_dir.mkdir()
-    notes = _collect(home, run_dir)
+    notes = collect_outputs(home, run_dir)
     assert not (run_dir / "submission" / "submission.csv").exists()
     assert notes == ["removed 1 symlink(s) from submission/"]
+
+
+def test_an_abandoned_world_is_removed_read_only_folders_and_all(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    data = run_dir / "home" / "data" / "images"
+    data.mkdir(parents=True)
+    (data / "a.png").write_bytes(b"x")
+    locked = run_dir / "home" / "code" / "locked"
+    locked.mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir(mode=0o700)
+    (run_dir / "home" / "code" / "link").symlink_to(outside)
+    for folder in (data, data.parent, locked):
+        folder.chmod(0o500 if folder != locked else 0)
+    (run_dir / "run.log").write_text("kept")
+    assert layout.remove_world(run_dir)
+    assert not (run_dir / "home").exists() and (run_dir / "run.log").read_text() == "kept"
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o700, "links are never followed"
+    assert not layout.remove_world(run_dir)

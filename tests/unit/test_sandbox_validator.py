@@ -178,14 +178,14 @@ def _post_file(url: str, content: bytes, field: str = "file") -> tuple[int, dict
         url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
     )
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
 
 
 def test_http_health_and_validate(server: str) -> None:
-    with urllib.request.urlopen(f"{server}/health", timeout=5) as response:
+    with urllib.request.urlopen(f"{server}/health", timeout=30) as response:
         assert (response.status, json.loads(response.read())) == (200, {"status": "running"})
     assert _post_file(f"{server}/validate", b"id,p\na,0\nb,0\nc,0\nd,1\n") == (
         200,
