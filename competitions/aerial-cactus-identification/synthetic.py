@@ -7,14 +7,14 @@ images are 8x8 and there are 120 labelled ones.
 
 from __future__ import annotations
 
-import io
 import math
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from mle_track.competitions.media import random_image, zip_members
 
 N_TRAIN, N_KAGGLE_TEST = 120, 6
 TEST_SIZE = 0.19
@@ -28,13 +28,6 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def jpeg(rng: np.random.Generator, size: int = 8) -> bytes:
-    pixels = rng.integers(0, 256, size=(size, size, 3), dtype=np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
 def image_ids(rng: np.random.Generator, n: int) -> list[str]:
     return [f"{rng.bytes(16).hex()}.jpg" for _ in range(n)]
 
@@ -43,13 +36,9 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     ids = image_ids(rng, N_TRAIN)
     labels = (rng.random(N_TRAIN) < 0.75).astype(int)
     pd.DataFrame({"id": ids, "has_cactus": labels}).to_csv(raw / "train.csv", index=False)
-    with zipfile.ZipFile(raw / "train.zip", "w") as archive:
-        for name in ids:
-            archive.writestr(f"train/{name}", jpeg(rng))
+    zip_members(raw / "train.zip", {f"train/{name}": random_image(rng, "JPEG") for name in ids})
     test_ids = image_ids(rng, N_KAGGLE_TEST)
-    with zipfile.ZipFile(raw / "test.zip", "w") as archive:
-        for name in test_ids:
-            archive.writestr(f"test/{name}", jpeg(rng))
+    zip_members(raw / "test.zip", {f"test/{name}": random_image(rng, "JPEG") for name in test_ids})
     pd.DataFrame({"id": test_ids, "has_cactus": 0.5}).to_csv(
         raw / "sample_submission.csv", index=False
     )
@@ -72,23 +61,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
         with zipfile.ZipFile(public / f"{part}.zip") as archive:
             assert sorted(archive.namelist()) == sorted(frame["id"])
     assert not (public / "train").exists() and not (public / "test").exists()
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    duplicated = sample.copy()
-    duplicated.loc[1, "id"] = duplicated.loc[0, "id"]
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = "not-an-image.jpg"
-    return [
-        ("missing target", sample.drop(columns=["has_cactus"]), "missing column(s) 'has_cactus'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("too few rows", sample.iloc[:-1], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicated, "duplicate id"),
-        ("above one", sample.assign(has_cactus=1.5), "outside [0, 1]"),
-        ("negative", sample.assign(has_cactus=-0.1), "outside [0, 1]"),
-        ("not numeric", sample.assign(has_cactus="yes"), "must be numeric"),
-        ("missing value", sample.assign(has_cactus=np.nan), "missing, NaN or infinite"),
-    ]

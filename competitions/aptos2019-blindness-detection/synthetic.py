@@ -7,13 +7,13 @@ Here there are 100 graded 8x8 PNGs.
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from mle_track.competitions.media import write_images
 
 N_TRAIN, N_KAGGLE_TEST = 100, 5
 TEST_SIZE = 0.1
@@ -28,27 +28,14 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def png(rng: np.random.Generator, size: int = 8) -> bytes:
-    pixels = rng.integers(0, 256, size=(size, size, 3), dtype=np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def write_images(folder: Path, ids: list[str], rng: np.random.Generator) -> None:
-    folder.mkdir()
-    for image_id in ids:
-        (folder / f"{image_id}.png").write_bytes(png(rng))
-
-
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
     ids = [rng.bytes(6).hex() for _ in range(N_TRAIN)]
     grades = rng.choice(5, size=N_TRAIN, p=[0.5, 0.1, 0.25, 0.05, 0.1])
     pd.DataFrame({"id_code": ids, "diagnosis": grades}).to_csv(raw / "train.csv", index=False)
-    write_images(raw / "train_images", ids, rng)
+    write_images(raw / "train_images", ids, rng, "PNG")
     test_ids = [rng.bytes(6).hex() for _ in range(N_KAGGLE_TEST)]
     pd.DataFrame({"id_code": test_ids}).to_csv(raw / "test.csv", index=False)
-    write_images(raw / "test_images", test_ids, rng)
+    write_images(raw / "test_images", test_ids, rng, "PNG")
     pd.DataFrame({"id_code": test_ids, "diagnosis": 0}).to_csv(
         raw / "sample_submission.csv", index=False
     )
@@ -73,19 +60,11 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
 def invalid_submissions(
     sample: pd.DataFrame, answers: pd.DataFrame
 ) -> list[tuple[str, pd.DataFrame, str]]:
-    duplicated = sample.copy()
-    duplicated.loc[1, "id_code"] = duplicated.loc[0, "id_code"]
-    unknown = sample.copy()
-    unknown.loc[0, "id_code"] = "ffffffffffff"
+    """The custom grader's rule: a prediction is one of the grades 0-4 (columns, rows and ids
+    are the standard cases)."""
     one_bad = sample.astype({"diagnosis": object})
     one_bad.loc[0, "diagnosis"] = "mild"
     return [
-        ("missing target", sample.drop(columns=["diagnosis"]), "missing column(s) 'diagnosis'"),
-        ("missing id", sample.drop(columns=["id_code"]), "missing column(s) 'id_code'"),
-        ("too few rows", sample.iloc[:-1], "rows, expected"),
-        ("too many rows", pd.concat([sample, sample.iloc[:1]]), "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicated, "duplicate id"),
         ("grade five", sample.assign(diagnosis=5), "not one of the grades 0-4"),
         ("negative grade", sample.assign(diagnosis=-1), "not one of the grades 0-4"),
         ("fractional grade", sample.assign(diagnosis=2.5), "not one of the grades 0-4"),

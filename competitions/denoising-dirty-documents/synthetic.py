@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from mle_track.competitions.media import image_bytes, zip_csv, zip_members
+
 N_PAGES, N_KAGGLE_TEST, WIDTH = 20, 3, 7
 TEST_SIZE = 0.2
 
@@ -29,40 +31,29 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def png(grey: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(grey.astype(np.uint8), mode="L").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def page_pair(rng: np.random.Generator, height: int) -> tuple[bytes, bytes]:
     """A clean page (white with dark "ink") and a noisy copy of it."""
     clean = np.where(rng.random((height, WIDTH)) < 0.3, rng.integers(0, 60), 255)
     stain = rng.integers(-80, 30, size=(height, WIDTH))
     noisy = np.clip(clean + stain, 0, 255)
-    return png(clean), png(noisy)
+    return image_bytes(clean, "PNG"), image_bytes(noisy, "PNG")
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
     numbers = rng.choice(np.arange(1, 217), size=N_PAGES + N_KAGGLE_TEST, replace=False)
     train_numbers, test_numbers = numbers[:N_PAGES], numbers[N_PAGES:]
-    with (
-        zipfile.ZipFile(raw / "train.zip", "w") as noisy_zip,
-        zipfile.ZipFile(raw / "train_cleaned.zip", "w") as clean_zip,
-    ):
-        noisy_zip.writestr("train/", b"")
-        for number in train_numbers:
-            clean, noisy = page_pair(rng, height=int(rng.choice([4, 5])))
-            noisy_zip.writestr(f"train/{number}.png", noisy)
-            clean_zip.writestr(f"train_cleaned/{number}.png", clean)
-    with zipfile.ZipFile(raw / "test.zip", "w") as test_zip:
-        for number in test_numbers:
-            test_zip.writestr(f"test/{number}.png", page_pair(rng, height=5)[1])
+    noisy: dict[str, bytes | str] = {"train/": b""}
+    clean: dict[str, bytes | str] = {}
+    for number in train_numbers:
+        clean_page, noisy_page = page_pair(rng, height=int(rng.choice([4, 5])))
+        clean[f"train_cleaned/{number}.png"] = clean_page
+        noisy[f"train/{number}.png"] = noisy_page
+    zip_members(raw / "train.zip", noisy)
+    zip_members(raw / "train_cleaned.zip", clean)
+    test = {f"test/{number}.png": page_pair(rng, height=5)[1] for number in test_numbers}
+    zip_members(raw / "test.zip", test)
     ids = [f"{n}_{r}_{c}" for n in test_numbers for r in range(1, 6) for c in range(1, WIDTH + 1)]
-    with zipfile.ZipFile(raw / "sampleSubmission.csv.zip", "w") as sample_zip:
-        sample_zip.writestr(
-            "sampleSubmission.csv", pd.DataFrame({"id": ids, "value": 1}).to_csv(index=False)
-        )
+    zip_csv(pd.DataFrame({"id": ids, "value": 1}), raw / "sampleSubmission.csv.zip")
 
 
 def check_split(public: Path, private: Path, raw: Path) -> None:
@@ -88,21 +79,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert last["value"] == grey[height - 1, width - 1] / 255.0
     second = rows.iloc[1]
     assert second["id"] == f"{stem}_1_2" and second["value"] == grey[0, 1] / 255.0
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    duplicated = sample.copy()
-    duplicated.loc[1, "id"] = duplicated.loc[0, "id"]
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = "999_1_1"
-    return [
-        ("missing value column", sample.drop(columns=["value"]), "missing column(s) 'value'"),
-        ("missing id column", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("too few rows", sample.iloc[:-1], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicated, "duplicate id"),
-        ("not numeric", sample.assign(value="white"), "must be numeric"),
-        ("missing value", sample.assign(value=np.nan), "missing, NaN or infinite"),
-    ]

@@ -8,13 +8,13 @@ with ``-`` so their sort order is exercised), label 250 photos of 8x8 pixels.
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from mle_track.competitions.media import write_images
 
 N_BREEDS, N_PHOTOS, N_KAGGLE_TEST = 120, 250, 4
 TEST_SIZE = 0.1
@@ -44,28 +44,15 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def jpeg(rng: np.random.Generator, size: int = 8) -> bytes:
-    pixels = rng.integers(0, 256, size=(size, size, 3), dtype=np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def write_photos(folder: Path, ids: list[str], rng: np.random.Generator) -> None:
-    folder.mkdir()
-    for photo_id in ids:
-        (folder / f"{photo_id}.jpg").write_bytes(jpeg(rng))
-
-
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
     breeds = breed_names()
     labels = np.concatenate([breeds, rng.choice(breeds, size=N_PHOTOS - N_BREEDS)])
     rng.shuffle(labels)
     ids = [rng.bytes(16).hex() for _ in range(N_PHOTOS)]
     pd.DataFrame({"id": ids, "breed": labels}).to_csv(raw / "labels.csv", index=False)
-    write_photos(raw / "train", ids, rng)
+    write_images(raw / "train", ids, rng, "JPEG")
     test_ids = [rng.bytes(16).hex() for _ in range(N_KAGGLE_TEST)]
-    write_photos(raw / "test", test_ids, rng)
+    write_images(raw / "test", test_ids, rng, "JPEG")
     sample = pd.DataFrame({"id": test_ids, **{b: 1 / N_BREEDS for b in sorted(breeds)}})
     sample.to_csv(raw / "sample_submission.csv", index=False)
 
@@ -88,31 +75,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert (answers[breeds].sum(axis=1) == 1).all()
     assert {p.stem for p in (public / "test").iterdir()} == set(answers["id"])
     assert {p.stem for p in (public / "train").iterdir()} == set(train["id"])
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    breeds = list(sample.columns[1:])
-    first, second = breeds[0], breeds[1]
-    duplicated = sample.copy()
-    duplicated.loc[1, "id"] = duplicated.loc[0, "id"]
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = "0" * 32
-    not_summing = sample.copy()
-    not_summing.loc[0, first] = 0.5
-    outside = sample.copy()
-    outside.loc[0, [first, second]] = [1.5, -0.5 + 2 / N_BREEDS]
-    text = sample.astype({first: object})
-    text.loc[0, first] = "likely"
-    return [
-        ("missing breed", sample.drop(columns=[first]), f"missing column(s) '{first}'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("too few rows", sample.iloc[:-1], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicated, "duplicate id"),
-        ("row not summing to one", not_summing, "do not sum to 1"),
-        ("outside [0, 1]", outside, "outside [0, 1]"),
-        ("text value", text, "must be numeric"),
-        ("missing value", sample.assign(**{first: np.nan}), "missing, NaN or infinite"),
-    ]

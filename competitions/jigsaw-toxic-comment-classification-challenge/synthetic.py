@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mle_track.competitions.media import zip_csv
+
 CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
 N_TRAIN = 160
 N_TEST = 140
@@ -29,11 +31,6 @@ def _labels(rng: np.random.Generator, n: int) -> pd.DataFrame:
     return labels
 
 
-def _zip_csv(frame: pd.DataFrame, raw: Path, name: str) -> None:
-    with zipfile.ZipFile(raw / f"{name}.zip", "w", compression=zipfile.ZIP_DEFLATED) as out:
-        out.writestr(name, frame.to_csv(index=False))
-
-
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
     ids = [f"{v:016x}" for v in rng.choice(2**62, size=N_TRAIN + N_TEST, replace=False)]
     train = pd.DataFrame({"id": ids[:N_TRAIN], "comment_text": _comments(rng, N_TRAIN)})
@@ -45,10 +42,10 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     labels.loc[unscored, CLASSES] = -1
     test_labels = pd.concat([test[["id"]], labels], axis=1)
     sample = test[["id"]].assign(**dict.fromkeys(CLASSES, 0.5))
-    _zip_csv(train, raw, "train.csv")
-    _zip_csv(test, raw, "test.csv")
-    _zip_csv(test_labels, raw, "test_labels.csv")
-    _zip_csv(sample, raw, "sample_submission.csv")
+    zip_csv(train, raw / "train.csv.zip")
+    zip_csv(test, raw / "test.csv.zip")
+    zip_csv(test_labels, raw / "test_labels.csv.zip")
+    zip_csv(sample, raw / "sample_submission.csv.zip")
 
 
 EXPECTED_FILES: dict[str, list[str] | None] = {
@@ -79,26 +76,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     scored = (answers[CLASSES] >= 0).all(axis=1)
     pd.testing.assert_frame_equal(gold[scored], answers[scored])
     assert (gold.loc[~scored, CLASSES] == 0).all().all() and (~scored).any()
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = "ffffffffffffffff"
-    duplicate = sample.copy()
-    duplicate.loc[1, "id"] = duplicate.loc[0, "id"]
-    logits = sample.copy()
-    logits.loc[0, "threat"] = -2.5
-    missing = sample.copy()
-    missing.loc[5, "insult"] = np.nan
-    return [
-        ("missing class", sample.drop(columns=["threat"]), "missing column(s) 'threat'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("extra column", sample.assign(clean=0.5), "unexpected column(s) 'clean'"),
-        ("too few rows", sample.iloc[:-1], f"expected {len(sample)}"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("score outside [0, 1]", logits, "outside [0, 1]"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-    ]

@@ -9,14 +9,13 @@ upper/lower-case sort order is exercised) label 220 leaves, with 30 unlabelled t
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from mle_track.competitions.media import image_bytes, zip_csv, zip_members
 
 N_SPECIES, N_TRAIN, N_KAGGLE_TEST = 99, 220, 30
 TEST_SIZE = 0.1
@@ -45,21 +44,14 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def jpeg(rng: np.random.Generator, size: int = 8) -> bytes:
-    pixels = np.where(rng.random((size, size)) < 0.5, 255, 0).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels, mode="L").save(buffer, format="JPEG")
-    return buffer.getvalue()
+def leaf_mask(rng: np.random.Generator, size: int = 8) -> bytes:
+    """A black-and-white JPEG, like Kaggle's leaf silhouettes."""
+    return image_bytes(np.where(rng.random((size, size)) < 0.5, 255, 0), "JPEG")
 
 
 def features(rng: np.random.Generator, n: int) -> pd.DataFrame:
     values = rng.random((n, len(FEATURES))) * np.repeat([0.1, 0.001, 0.05], 64)
     return pd.DataFrame(values, columns=FEATURES)
-
-
-def write_zipped_csv(path: Path, frame: pd.DataFrame) -> None:
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(path.name.removesuffix(".zip"), frame.to_csv(index=False))
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
@@ -71,15 +63,15 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     train = pd.concat(
         [pd.DataFrame({"id": train_ids, "species": labels}), features(rng, N_TRAIN)], axis=1
     )
-    write_zipped_csv(raw / "train.csv.zip", train)
+    zip_csv(train, raw / "train.csv.zip")
     test = pd.concat([pd.DataFrame({"id": test_ids}), features(rng, N_KAGGLE_TEST)], axis=1)
-    write_zipped_csv(raw / "test.csv.zip", test)
+    zip_csv(test, raw / "test.csv.zip")
     sample = pd.DataFrame({"id": test_ids, **{s: 1 / N_SPECIES for s in sorted(species)}})
-    write_zipped_csv(raw / "sample_submission.csv.zip", sample)
-    with zipfile.ZipFile(raw / "images.zip", "w") as archive:
-        archive.writestr("images/", b"")
-        for leaf_id in sorted(ids):
-            archive.writestr(f"images/{leaf_id}.jpg", jpeg(rng))
+    zip_csv(sample, raw / "sample_submission.csv.zip")
+    images: dict[str, bytes | str] = {"images/": b""}
+    for leaf_id in sorted(ids):
+        images[f"images/{leaf_id}.jpg"] = leaf_mask(rng)
+    zip_members(raw / "images.zip", images)
 
 
 def check_split(public: Path, private: Path, raw: Path) -> None:
@@ -100,32 +92,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert picked == by_id.loc[answers["id"], "species"].tolist()
     images = {int(p.stem) for p in (public / "images").iterdir()}
     assert images == set(original["id"]), "images/ holds exactly the train and test leaves"
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    species = list(sample.columns[1:])
-    first, second = species[0], species[1]
-    duplicated = sample.copy()
-    duplicated.loc[1, "id"] = duplicated.loc[0, "id"]
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = 99_999
-    not_summing = sample.copy()
-    not_summing.loc[0, first] = 0.2
-    outside = sample.copy()
-    outside.loc[0, [first, second]] = [1.5, -0.5 + 2 / N_SPECIES]
-    text = sample.astype({first: object})
-    text.loc[0, first] = "maybe"
-    return [
-        ("missing species", sample.drop(columns=[first]), f"missing column(s) '{first}'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("extra column", sample.assign(note="x"), "unexpected column(s) 'note'"),
-        ("too few rows", sample.iloc[:-1], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicated, "duplicate id"),
-        ("row not summing to one", not_summing, "do not sum to 1"),
-        ("outside [0, 1]", outside, "outside [0, 1]"),
-        ("text value", text, "must be numeric"),
-        ("missing value", sample.assign(**{first: np.nan}), "missing, NaN or infinite"),
-    ]

@@ -8,13 +8,13 @@ segmentation examples for only some recordings, as in the real archive.
 from __future__ import annotations
 
 import io
-import wave
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from mle_track.competitions.media import random_image, random_samples, wav_bytes, zip_members
 
 DATASET = "mlsp_contest_dataset"
 N_SPECIES = 19
@@ -62,19 +62,11 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 
 
 def _wav(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes(rng.integers(-2000, 2000, 100, dtype=np.int16).tobytes())
-    return buffer.getvalue()
+    return wav_bytes(random_samples(rng, frames=100, amplitude=2000), rate=16000)
 
 
 def _bmp(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 255, (8, 8), dtype=np.uint8)).save(buffer, format="BMP")
-    return buffer.getvalue()
+    return random_image(rng, "BMP", grey=True)
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
@@ -125,9 +117,7 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     files[f"{s}/segment_rectangles.txt"] = (
         "rec_id,[segment_id],[min_x],[max_x],[min_y],[max_y]\n" + "".join(rectangles)
     )
-    with zipfile.ZipFile(raw / f"{DATASET}.zip", "w") as archive:
-        for name, content in files.items():
-            archive.writestr(f"{DATASET}/{name}", content)
+    zip_members(raw / f"{DATASET}.zip", {f"{DATASET}/{n}": c for n, c in files.items()})
 
 
 def _raw_text(raw: Path, relative: str) -> str:
@@ -171,30 +161,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert wavs == set(kept)
     histogram = (public / "supplemental_data" / "histogram_of_segments.txt").read_text()
     assert {int(line.split(",")[0]) for line in histogram.splitlines()[1:]} <= set(range(40))
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "Id"] = 999_999
-    duplicate = sample.copy()
-    duplicate.loc[1, "Id"] = duplicate.loc[0, "Id"]
-    above = sample.astype({"Probability": float})
-    above.loc[0, "Probability"] = 1.5
-    text = sample.astype({"Probability": object})
-    text.loc[0, "Probability"] = "likely"
-    missing = sample.astype({"Probability": float})
-    missing.loc[0, "Probability"] = np.nan
-    as_float = sample.astype({"Id": float})
-    return [
-        ("no Probability column", sample[["Id"]], "missing column(s) 'Probability'"),
-        ("no Id column", sample[["Probability"]], "missing column(s) 'Id'"),
-        ("a row short", sample.iloc[1:], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("probability above one", above, "outside [0, 1]"),
-        ("text probability", text, "must be numeric"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-        ("ids written as floats", as_float, "not in the test set"),
-    ]

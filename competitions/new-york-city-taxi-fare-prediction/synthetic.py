@@ -86,25 +86,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert len(expected_test) == TEST_ROWS
     assert set(expected_train["key"]).isdisjoint(expected_test["key"])
     assert (public / RTF).read_bytes() == (raw / RTF).read_bytes()
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "key"] = "2030-01-01 00:00:00.0000001"
-    duplicate = sample.copy()
-    duplicate.loc[1, "key"] = duplicate.loc[0, "key"]
-    missing = sample.copy()
-    missing.loc[4, "fare_amount"] = np.nan
-    text = sample.astype({"fare_amount": object})
-    text.loc[0, "fare_amount"] = "cheap"
-    return [
-        ("missing fare", sample.drop(columns=["fare_amount"]), "missing column(s) 'fare_amount'"),
-        ("missing key", sample.drop(columns=["key"]), "missing column(s) 'key'"),
-        ("too few rows", sample.iloc[:-3], f"expected {len(sample)}"),
-        ("unknown key", unknown, "not in the test set"),
-        ("duplicate key", duplicate, "duplicate id"),
-        ("missing fare value", missing, "missing, NaN or infinite"),
-        ("text fare", text, "must be numeric"),
-    ]

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from mle_track.competitions.media import zip_csv, zip_members
+
 N_TRAIN = 120
 N_TEST = 30
 FEATURES = [
@@ -61,23 +63,19 @@ def _geometry(rng: np.random.Generator, material: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _zip(raw: Path, archive: str, members: dict[str, str]) -> None:
-    with zipfile.ZipFile(raw / archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        for name, text in members.items():
-            out.writestr(name, text)
-
-
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
     train = _materials(rng, N_TRAIN)
     train["formation_energy_ev_natom"] = np.round(rng.uniform(0, 0.6, size=N_TRAIN), 4)
     train["bandgap_energy_ev"] = np.round(rng.uniform(0.1, 5.2, size=N_TRAIN), 4)
     test = _materials(rng, N_TEST)
     sample = pd.DataFrame({"id": test["id"], **dict.fromkeys(TARGETS, 0.1779)})
-    _zip(raw, "train.csv.zip", {"train.csv": train.to_csv(index=False)})
-    _zip(raw, "test.csv.zip", {"test.csv": test.to_csv(index=False)})
-    _zip(raw, "sample_submission.csv.zip", {"sample_submission.csv": sample.to_csv(index=False)})
-    _zip(raw, "train.zip", {f"train/{i}/geometry.xyz": _geometry(rng, i) for i in train["id"]})
-    _zip(raw, "test.zip", {f"test/{i}/geometry.xyz": _geometry(rng, i) for i in test["id"]})
+    zip_csv(train, raw / "train.csv.zip")
+    zip_csv(test, raw / "test.csv.zip")
+    zip_csv(sample, raw / "sample_submission.csv.zip")
+    zip_members(
+        raw / "train.zip", {f"train/{i}/geometry.xyz": _geometry(rng, i) for i in train["id"]}
+    )
+    zip_members(raw / "test.zip", {f"test/{i}/geometry.xyz": _geometry(rng, i) for i in test["id"]})
 
 
 EXPECTED_FILES: dict[str, list[str] | None] = {
@@ -111,25 +109,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
                 copied = (public / side / str(new_id) / "geometry.xyz").read_bytes()
                 assert copied == archive.read(f"train/{old_id}/geometry.xyz")
             assert len(list((public / side).iterdir())) == len(originals)
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = 0
-    duplicate = sample.copy()
-    duplicate.loc[1, "id"] = duplicate.loc[0, "id"]
-    negative = sample.copy()
-    negative.loc[2, "bandgap_energy_ev"] = -0.5
-    missing = sample.copy()
-    missing.loc[0, "formation_energy_ev_natom"] = np.nan
-    return [
-        ("missing target", sample.drop(columns=["bandgap_energy_ev"]), "'bandgap_energy_ev'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("too few rows", sample.iloc[:-1], f"expected {len(sample)}"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("negative prediction", negative, "negative prediction"),
-        ("missing prediction", missing, "missing, NaN or infinite"),
-    ]

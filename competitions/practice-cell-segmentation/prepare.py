@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
+
+from mle_track.competitions.preparing import numbered_split
 
 TARGET = "PS"
 POSITIVE = "PS"
@@ -22,11 +23,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     assert set(cells["class"]) == {"PS", "WS"}, "unexpected class labels"
     features = [c for c in cells.columns if c != "class"]
 
-    train, test = train_test_split(cells, test_size=0.2, random_state=0, stratify=cells["class"])
-    train = train.reset_index(drop=True)
-    test = test.reset_index(drop=True)
-    train.insert(0, "id", range(1, len(train) + 1))
-    test.insert(0, "id", range(len(train) + 1, len(train) + len(test) + 1))
+    train, test = numbered_split(cells, test_size=0.2, stratify=cells["class"])
 
     public.mkdir(parents=True, exist_ok=True)
     private.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
+
+from mle_track.competitions.preparing import numbered_split
 
 TARGET = "price"
 
@@ -19,11 +20,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     diamonds = diamonds.drop(columns=["rownames"])
     features = [c for c in diamonds.columns if c != TARGET]
 
-    train, test = train_test_split(diamonds, test_size=0.2, random_state=0)
-    train = train.reset_index(drop=True)
-    test = test.reset_index(drop=True)
-    train.insert(0, "id", range(1, len(train) + 1))
-    test.insert(0, "id", range(len(train) + 1, len(train) + len(test) + 1))
+    train, test = numbered_split(diamonds, test_size=0.2)
 
     public.mkdir(parents=True, exist_ok=True)
     private.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
+
+from mle_track.competitions.preparing import numbered_split
 
 LABEL = "species"
 
@@ -22,11 +23,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     assert len(species) == 32, f"expected 32 species, found {len(species)}"
     features = [c for c in leaves.columns if c != LABEL]
 
-    train, test = train_test_split(leaves, test_size=0.2, random_state=0, stratify=leaves[LABEL])
-    train = train.reset_index(drop=True)
-    test = test.reset_index(drop=True)
-    train.insert(0, "id", range(1, len(train) + 1))
-    test.insert(0, "id", range(len(train) + 1, len(train) + len(test) + 1))
+    train, test = numbered_split(leaves, test_size=0.2, stratify=leaves[LABEL])
 
     public.mkdir(parents=True, exist_ok=True)
     private.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
+
+from mle_track.competitions.preparing import numbered_split
 
 SOURCES = {"Twitter for Android": 1, "Twitter for iPhone": 0}
 TARGET = "is_android"
@@ -28,11 +29,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
         {"text": tweets["text"].to_numpy(), TARGET: tweets["source"].map(SOURCES).to_numpy()}
     )
 
-    train, test = train_test_split(tweets, test_size=0.2, random_state=0, stratify=tweets[TARGET])
-    train = train.reset_index(drop=True)
-    test = test.reset_index(drop=True)
-    train.insert(0, "id", range(1, len(train) + 1))
-    test.insert(0, "id", range(len(train) + 1, len(train) + len(test) + 1))
+    train, test = numbered_split(tweets, test_size=0.2, stratify=tweets[TARGET])
 
     public.mkdir(parents=True, exist_ok=True)
     private.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from mle_track.competitions.media import zip_members
+
 N_TRAIN = 200
 N_TEST = 81
 #: Kaggle's test.json fields, in that file's key order
@@ -110,8 +112,7 @@ def _record(rng: np.random.Generator, index: int, labelled: bool) -> dict[str, A
 def _write(records: list[dict[str, Any]], raw: Path, name: str) -> None:
     text = json.dumps(records, indent=4)
     (raw / f"{name}.json").write_text(text, encoding="utf-8")
-    with zipfile.ZipFile(raw / f"{name}.zip", "w") as archive:
-        archive.writestr(f"{name}.json", text)
+    zip_members(raw / f"{name}.zip", {f"{name}.json": text})
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
@@ -153,26 +154,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     ]
     train_ids = {r["request_id"] for r in expected_train}
     assert train_ids.isdisjoint(answers["request_id"])
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    target = "requester_received_pizza"
-    unknown = sample.copy()
-    unknown.loc[0, "request_id"] = "t3_zzzzz"
-    duplicate = sample.copy()
-    duplicate.loc[1, "request_id"] = duplicate.loc[0, "request_id"]
-    above_one = sample.astype({target: "float64"})
-    above_one.loc[0, target] = 2.0
-    missing = sample.astype({target: "float64"})
-    missing.loc[3, target] = np.nan
-    return [
-        ("missing target", sample.drop(columns=[target]), f"missing column(s) '{target}'"),
-        ("missing id", sample.drop(columns=["request_id"]), "missing column(s) 'request_id'"),
-        ("too few rows", sample.iloc[:-2], f"expected {len(sample)}"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("probability above one", above_one, "outside [0, 1]"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-    ]

@@ -7,13 +7,13 @@ label gets both classes among the 20 test studies, so each per-column AUROC is d
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
 from sklearn.model_selection import train_test_split
+
+from mle_track.competitions.media import write_images
 
 ID = "StudyInstanceUID"
 LABELS = [
@@ -46,12 +46,6 @@ def _uid(rng: np.random.Generator) -> str:
     return "1.2.826.0.1.3680043.8.498." + "".join(map(str, rng.integers(0, 10, 38)))
 
 
-def _jpeg(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 255, (8, 8), dtype=np.uint8)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
 def _test_rows(n: int) -> np.ndarray:
     """The rows MLE-bench's split puts in the test set (it depends only on n and the seed)."""
     return train_test_split(np.arange(n), test_size=0.1, random_state=0)[1]
@@ -78,13 +72,9 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     pd.DataFrame(rows, columns=[ID, "label", "data"]).to_csv(
         raw / "train_annotations.csv", index=False
     )
-    (raw / "train").mkdir()
-    for uid in uids:
-        (raw / "train" / f"{uid}.jpg").write_bytes(_jpeg(rng))
-    (raw / "test").mkdir()
+    write_images(raw / "train", uids, rng, "JPEG", grey=True)
     kaggle_test = [_uid(rng) for _ in range(5)]
-    for uid in kaggle_test:
-        (raw / "test" / f"{uid}.jpg").write_bytes(_jpeg(rng))
+    write_images(raw / "test", kaggle_test, rng, "JPEG", grey=True)
     sample = pd.DataFrame(0, index=range(len(kaggle_test)), columns=LABELS)
     sample.insert(0, ID, kaggle_test)
     sample.to_csv(raw / "sample_submission.csv", index=False)
@@ -105,32 +95,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert len(kept) == annotations[ID].isin(train[ID]).sum() and kept[ID].isin(train[ID]).all()
     sample = pd.read_csv(public / "sample_submission.csv")
     assert sample[ID].tolist() == answers[ID].tolist() and (sample[SCORED] == 0).all().all()
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, ID] = "1.2.3"
-    duplicate = sample.copy()
-    duplicate.loc[1, ID] = duplicate.loc[0, ID]
-    above = sample.astype({"NGT - Normal": float})
-    above.loc[0, "NGT - Normal"] = 1.5
-    text = sample.astype({"ETT - Normal": object})
-    text.loc[0, "ETT - Normal"] = "yes"
-    missing = sample.astype({"CVC - Abnormal": float})
-    missing.loc[0, "CVC - Abnormal"] = np.nan
-    return [
-        (
-            "a scored column missing",
-            sample.drop(columns=["CVC - Borderline"]),
-            "'CVC - Borderline'",
-        ),
-        ("no id column", sample.drop(columns=[ID]), f"missing column(s) '{ID}'"),
-        ("a row short", sample.iloc[1:], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("probability above one", above, "outside [0, 1]"),
-        ("text probability", text, "must be numeric"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-    ]

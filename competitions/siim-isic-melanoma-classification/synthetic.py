@@ -8,15 +8,15 @@ Kaggle's own test images and TFRecords are there too and must be ignored.
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import re
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from mle_track.competitions.media import dicom_like_bytes, random_image
+
+from . import tfrecord
 
 ID = "image_name"
 TEST_COLUMNS = [ID, "patient_id", "sex", "age_approx", "anatom_site_general_challenge"]
@@ -40,26 +40,6 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def _tfrecord() -> ModuleType:
-    """The competition's own reader/writer (this module is loaded by path, not as a package)."""
-    path = Path(__file__).with_name("tfrecord.py")
-    spec = importlib.util.spec_from_file_location("siim_tfrecord", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _jpeg(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 255, (8, 8, 3), dtype=np.uint8)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def _dicom(rng: np.random.Generator) -> bytes:
-    return bytes(128) + b"DICM" + rng.integers(0, 255, 64, dtype=np.uint8).tobytes()
-
-
 def _metadata(names: list[str], rng: np.random.Generator) -> pd.DataFrame:
     n = len(names)
     sex = rng.choice(np.array(["male", "female", None], dtype=object), n, p=[0.48, 0.48, 0.04])
@@ -76,7 +56,7 @@ def _metadata(names: list[str], rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
-def _record(tfrecord: ModuleType, row: pd.Series, image: bytes) -> bytes:
+def _record(row: pd.Series, image: bytes) -> bytes:
     """One Example with the image and its metadata (categories as integers, as Kaggle's)."""
     age = row["age_approx"]
     features = {
@@ -95,7 +75,6 @@ def _file_name(index: int) -> str:
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
-    tfrecord = _tfrecord()
     numbers = np.sort(rng.choice(10**7, FILES * PER_FILE + 10, replace=False))
     names = [f"ISIC_{x:07d}" for x in numbers]
     train_names, kaggle_test = names[: FILES * PER_FILE], names[FILES * PER_FILE :]
@@ -118,13 +97,13 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
         (raw / side).mkdir()
         (raw / "jpeg" / side).mkdir(parents=True)
         for name in side_names:
-            (raw / side / f"{name}.dcm").write_bytes(_dicom(rng))
-            images[name] = _jpeg(rng)
+            (raw / side / f"{name}.dcm").write_bytes(dicom_like_bytes(rng.bytes(64)))
+            images[name] = random_image(rng, "JPEG")
             (raw / "jpeg" / side / f"{name}.jpg").write_bytes(images[name])
     (raw / "tfrecords").mkdir()
     for index in range(FILES):
         rows = train[files == index]
-        records = [_record(tfrecord, row, images[row[ID]]) for _, row in rows.iterrows()]
+        records = [_record(row, images[row[ID]]) for _, row in rows.iterrows()]
         tfrecord.write_records(raw / "tfrecords" / _file_name(index), records)
     for index in range(2):
         tfrecord.write_records(
@@ -139,7 +118,6 @@ def _names_in(path: Path) -> set[str]:
 
 
 def check_split(public: Path, private: Path, raw: Path) -> None:
-    tfrecord = _tfrecord()
     assert tfrecord.crc32c(b"123456789") == 0xE3069283
     test_names = set().union(*(_names_in(raw / "tfrecords" / n) for n in TEST_RECORDS))
     parsed = [tfrecord.read_ids(raw / "tfrecords" / n) for n in TEST_RECORDS]
@@ -170,28 +148,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
         assert data == (raw / "tfrecords" / f"{old}.tfrec").read_bytes()
     for path in (public / "tfrecords").iterdir():
         assert len(list(tfrecord.iter_records(path, verify_data=True))) == PER_FILE
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, ID] = "ISIC_nope"
-    duplicate = sample.copy()
-    duplicate.loc[1, ID] = duplicate.loc[0, ID]
-    above = sample.astype({"target": float})
-    above.loc[0, "target"] = -0.1
-    text = sample.astype({"target": object})
-    text.loc[0, "target"] = "benign"
-    missing = sample.astype({"target": float})
-    missing.loc[0, "target"] = np.inf
-    return [
-        ("no target column", sample[[ID]], "missing column(s) 'target'"),
-        ("no id column", sample[["target"]], f"missing column(s) '{ID}'"),
-        ("a row short", sample.iloc[1:], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("negative probability", above, "outside [0, 1]"),
-        ("text probability", text, "must be numeric"),
-        ("infinite probability", missing, "missing, NaN or infinite"),
-    ]

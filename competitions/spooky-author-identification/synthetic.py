@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from mle_track.competitions.media import zip_csv
+
 N_ROWS = 240
 AUTHORS = ["EAP", "HPL", "MWS"]
 WORDS = ["the", "night", "was", "dark,", '"strange"', "and", "I", "felt", "dread;", "sea", "old"]
@@ -21,11 +23,6 @@ WORDS = ["the", "night", "was", "dark,", '"strange"', "and", "I", "felt", "dread
 
 def _sentences(rng: np.random.Generator, n: int) -> list[str]:
     return [" ".join(rng.choice(WORDS, size=rng.integers(4, 15))) + "." for _ in range(n)]
-
-
-def _zip_csv(frame: pd.DataFrame, archive: Path, name: str) -> None:
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        out.writestr(name, frame.to_csv(index=False))
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
@@ -39,9 +36,9 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     )
     test = pd.DataFrame({"id": ids[N_ROWS:], "text": _sentences(rng, 40)})
     sample = pd.DataFrame({"id": test["id"], "EAP": 0.403494, "HPL": 0.287808, "MWS": 0.308698})
-    _zip_csv(train, raw / "train.zip", "train.csv")
-    _zip_csv(test, raw / "test.zip", "test.csv")
-    _zip_csv(sample, raw / "sample_submission.zip", "sample_submission.csv")
+    zip_csv(train, raw / "train.zip", "train.csv")
+    zip_csv(test, raw / "test.zip", "test.csv")
+    zip_csv(sample, raw / "sample_submission.zip", "sample_submission.csv")
 
 
 EXPECTED_FILES: dict[str, list[str] | None] = {
@@ -68,29 +65,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     decoded = answers[AUTHORS].idxmax(axis=1)
     assert decoded.tolist() == expected_test["author"].tolist()
     assert (answers[AUTHORS].sum(axis=1) == 1).all()
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = "id99999x"
-    duplicate = sample.copy()
-    duplicate.loc[1, "id"] = duplicate.loc[0, "id"]
-    unnormalised = sample.copy()
-    unnormalised.loc[2, "EAP"] = 0.5
-    negative = sample.copy()
-    negative.loc[0, ["EAP", "HPL", "MWS"]] = [1.2, -0.1, -0.1]
-    missing = sample.copy()
-    missing.loc[1, "HPL"] = np.nan
-    return [
-        ("missing class", sample.drop(columns=["MWS"]), "missing column(s) 'MWS'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("extra column", sample.assign(text="x"), "unexpected column(s) 'text'"),
-        ("too few rows", sample.iloc[:-1], f"expected {len(sample)}"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("rows not summing to one", unnormalised, "do not sum to 1"),
-        ("probability outside [0, 1]", negative, "outside [0, 1]"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-    ]

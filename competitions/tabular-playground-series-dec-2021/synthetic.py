@@ -70,22 +70,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert train["Id"].tolist() == expected_train["Id"].tolist()
     assert test["Id"].tolist() == answers["Id"].tolist() == expected_test["Id"].tolist()
     pd.testing.assert_frame_equal(answers, expected_test.reset_index(drop=True))
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "Id"] = -1
-    duplicate = sample.copy()
-    duplicate.loc[1, "Id"] = duplicate.loc[0, "Id"]
-    empty = sample.copy().astype({"Cover_Type": "float64"})
-    empty.loc[0, "Cover_Type"] = np.nan
-    return [
-        ("missing target", sample.drop(columns=["Cover_Type"]), "missing column(s) 'Cover_Type'"),
-        ("missing id", sample.drop(columns=["Id"]), "missing column(s) 'Id'"),
-        ("too few rows", sample.iloc[:-1], f"has {len(sample) - 1} rows, expected {len(sample)}"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("empty prediction", empty, "empty value"),
-    ]

@@ -76,28 +76,3 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
     assert train["target"].tolist() == expected_train["target"].tolist()
     assert answers["target"].tolist() == expected_test["target"].tolist()
     assert test["f_00"].tolist() == expected_test["f_00"].tolist()
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = -5
-    duplicate = sample.copy()
-    duplicate.loc[1, "id"] = duplicate.loc[0, "id"]
-    above_one = sample.copy()
-    above_one.loc[3, "target"] = 1.5
-    missing = sample.copy()
-    missing.loc[2, "target"] = np.nan
-    text = sample.astype({"target": object})
-    text.loc[0, "target"] = "yes"
-    return [
-        ("missing target", sample.drop(columns=["target"]), "missing column(s) 'target'"),
-        ("missing id", sample.drop(columns=["id"]), "missing column(s) 'id'"),
-        ("extra row", pd.concat([sample, sample.iloc[:1]]), f"expected {len(sample)}"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-        ("probability above one", above_one, "outside [0, 1]"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-        ("text probability", text, "must be numeric"),
-    ]

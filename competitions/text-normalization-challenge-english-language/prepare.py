@@ -1,13 +1,14 @@
 """Text normalization, English: a 90/10 split of Kaggle's training sentences.
 
-The logic is shared with the Russian competition and lives in ``textnorm.py``.
+The logic is shared with the Russian competition and lives in
+:mod:`mle_track.competitions.textnorm`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import textnorm
+from mle_track.competitions import textnorm
 
 LANGUAGE = "en"
 

@@ -1,13 +1,13 @@
-"""Synthetic raw data for the English competition: English tokens through the shared builder."""
+"""Synthetic raw data for the English competition: English tokens through the builder shared
+with the Russian competition (:mod:`mle_track.competitions.textnorm_synthetic`)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
-import pandas as pd
+
+from mle_track.competitions import textnorm_synthetic
 
 LANGUAGE = "en"
 VOCABULARY = [
@@ -25,30 +25,12 @@ VOCABULARY = [
     ("ORDINAL", "2nd", "second"),
 ]
 
-
-def _shared() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "textnorm_synthetic_en", Path(__file__).with_name("textnorm_synthetic.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-EXPECTED_FILES: dict[str, list[str] | None] = _shared().expected_files(LANGUAGE)
+EXPECTED_FILES: dict[str, list[str] | None] = textnorm_synthetic.expected_files(LANGUAGE)
 
 
 def make_raw(raw: Path, rng: np.random.Generator) -> None:
-    _shared().make_raw(raw, rng, LANGUAGE, VOCABULARY)
+    textnorm_synthetic.make_raw(raw, rng, LANGUAGE, VOCABULARY)
 
 
 def check_split(public: Path, private: Path, raw: Path) -> None:
-    _shared().check_split(public, private, raw, LANGUAGE)
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    cases: list[tuple[str, pd.DataFrame, str]] = _shared().invalid_submissions(sample, answers)
-    return cases
+    textnorm_synthetic.check_split(public, private, raw, LANGUAGE)

@@ -1,21 +1,13 @@
-"""Token accuracy with MLE-bench's reading of ``after``: the grader shared with the English
-competition (``textnorm.grade`` in its folder), where the reading rules are documented."""
+"""Token accuracy with MLE-bench's reading of ``after``, shared with the English competition.
+
+A custom grader rather than the library's ``accuracy``: answers and predictions must be read
+and compared exactly as MLE-bench reads them with pandas (NA-like tokens become missing and
+compare as the text ``"nan"``), which the typed Arrow reader of the library does not do. The
+reading rules are documented in :mod:`mle_track.competitions.textnorm`.
+"""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+from mle_track.competitions.textnorm import grade
 
-SHARED = Path(__file__).resolve().parent.parent / "text-normalization-challenge-english-language"
-
-
-def _textnorm() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("textnorm_russian", SHARED / "textnorm.py")
-    assert spec and spec.loader, SHARED
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-grade = _textnorm().grade
+__all__ = ["grade"]

@@ -9,12 +9,13 @@ Kaggle's unlabelled test set and must be ignored.
 from __future__ import annotations
 
 import re
-import struct
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from mle_track.competitions.media import aiff_bytes, random_samples, zip_members
 
 DAYS = ["20090328", "20090329", "20090330", "20090331"]
 PER_DAY = 15
@@ -27,14 +28,9 @@ EXPECTED_FILES: dict[str, list[str] | None] = {
 }
 
 
-def _aiff(rng: np.random.Generator, frames: int = 100) -> bytes:
-    """Mono 16-bit 2 kHz AIFF (the sample rate is an 80-bit float: 2000 = 1.953125 * 2**10)."""
-    samples = rng.integers(-3000, 3000, frames).astype(">i2").tobytes()
-    rate = b"\x40\x09\xfa\x00\x00\x00\x00\x00\x00\x00"
-    comm = b"COMM" + struct.pack(">IhIh", 18, 1, frames, 16) + rate
-    ssnd = b"SSND" + struct.pack(">III", 8 + len(samples), 0, 0) + samples
-    body = b"AIFF" + comm + ssnd
-    return b"FORM" + struct.pack(">I", len(body)) + body
+def _aiff(rng: np.random.Generator) -> bytes:
+    """A clip of mono 16-bit audio at 2 kHz, the rate of Kaggle's clips."""
+    return aiff_bytes(random_samples(rng, frames=100, amplitude=3000), rate=2000)
 
 
 def _clip_prefix(day: str, second: int) -> str:
@@ -47,18 +43,16 @@ def make_raw(raw: Path, rng: np.random.Generator) -> None:
     indices = rng.permutation(n)
     labels = (rng.random(n) < 0.3).astype(int)
     labels[-2], labels[-1] = 1, 0  # both classes on the last (test) day
-    with zipfile.ZipFile(raw / "train2.zip", "w") as archive:
-        archive.writestr("train2/", b"")
-        k = 0
-        for day in DAYS:
-            for second in sorted(rng.choice(86_000, PER_DAY, replace=False)):
-                name = f"{_clip_prefix(day, int(second))}_TRAIN{indices[k]}_{labels[k]}.aif"
-                archive.writestr(f"train2/{name}", _aiff(rng))
-                k += 1
+    clips: dict[str, bytes | str] = {"train2/": b""}
+    k = 0
+    for day in DAYS:
+        for second in sorted(rng.choice(86_000, PER_DAY, replace=False)):
+            name = f"{_clip_prefix(day, int(second))}_TRAIN{indices[k]}_{labels[k]}.aif"
+            clips[f"train2/{name}"] = _aiff(rng)
+            k += 1
+    zip_members(raw / "train2.zip", clips)
     test_names = [f"{_clip_prefix('20090401', 60 * i)}_Test{i}.aif" for i in range(5)]
-    with zipfile.ZipFile(raw / "test2.zip", "w") as archive:
-        for name in test_names:
-            archive.writestr(f"test2/{name}", _aiff(rng))
+    zip_members(raw / "test2.zip", {f"test2/{name}": _aiff(rng) for name in test_names})
     pd.DataFrame({"clip": test_names, "probability": 0}).to_csv(
         raw / "sampleSubmission.csv", index=False
     )
@@ -100,23 +94,6 @@ def check_split(public: Path, private: Path, raw: Path) -> None:
 def invalid_submissions(
     sample: pd.DataFrame, answers: pd.DataFrame
 ) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "clip"] = "20090401_000000_000s0ms_Test0.aif"
-    duplicate = sample.copy()
-    duplicate.loc[1, "clip"] = duplicate.loc[0, "clip"]
-    above = sample.astype({"probability": float})
-    above.loc[0, "probability"] = 2.0
-    text = sample.astype({"probability": object})
-    text.loc[0, "probability"] = "whale"
-    missing = sample.astype({"probability": float})
-    missing.loc[0, "probability"] = np.nan
-    return [
-        ("no probability column", sample[["clip"]], "missing column(s) 'probability'"),
-        ("no clip column", sample[["probability"]], "missing column(s) 'clip'"),
-        ("a row short", sample.iloc[1:], "rows, expected"),
-        ("unknown clip", unknown, "not in the test set"),
-        ("duplicate clip", duplicate, "duplicate id"),
-        ("probability above one", above, "outside [0, 1]"),
-        ("text probability", text, "must be numeric"),
-        ("missing probability", missing, "missing, NaN or infinite"),
-    ]
+    """Kaggle's own test clips are not the test set here (the last two days of train2 are)."""
+    clips = ["20090401_000000_000s0ms_Test0.aif", *sample["clip"].iloc[1:]]
+    return [("a clip of Kaggle's test set", sample.assign(clip=clips), "not in the test set")]

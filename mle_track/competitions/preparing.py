@@ -33,6 +33,22 @@ def split(
     return train, test
 
 
+def numbered_split(
+    frame: pd.DataFrame, test_size: float | int, stratify: pd.Series | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`split`, then an ``id`` column numbering the rows 1, 2, … (train first, then test).
+
+    The ids are given after the shuffle, so neither an id nor the row order says anything about
+    the target (the practice competitions' source tables are often sorted by it).
+    """
+    train, test = split(frame, test_size=test_size, stratify=stratify)
+    train = train.reset_index(drop=True)
+    test = test.reset_index(drop=True)
+    train.insert(0, "id", range(1, len(train) + 1))
+    test.insert(0, "id", range(len(train) + 1, len(train) + len(test) + 1))
+    return train, test
+
+
 def copy_files(names: Iterable[str], source: Path, target: Path) -> int:
     """Copy ``source/name`` to ``target/name`` for each name; returns how many were copied."""
     target.mkdir(parents=True, exist_ok=True)

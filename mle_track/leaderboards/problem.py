@@ -16,8 +16,6 @@ histograms of the pixels …). Without it, the generic tuned families train on t
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from mle_track.competitions.files import CompetitionFileError, load_module
 from mle_track.errors import LeaderboardError
 
 Task = Literal["binary", "multiclass", "regression"]
@@ -154,20 +153,18 @@ class ReferenceProblem:
 
 
 def load_reference_module(folder: Path, competition_id: str) -> ModuleType:
-    """Import ``<folder>/reference.py`` under a private name (folders have hyphens)."""
+    """``<folder>/reference.py``, loaded by the one competition-file loader (a module of the
+    folder's package, so it can import the competition's helpers and ``prepare.py``)."""
     path = folder / REFERENCE_FILE
     if not path.is_file():
         raise LeaderboardError(
             f"competition {competition_id!r} has no {REFERENCE_FILE}; a reference-population "
             f"leaderboard needs one that defines load_problem(public) (see mle_track.leaderboards)"
         )
-    name = "_mle_track_reference_" + competition_id.replace("-", "_")
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise LeaderboardError(f"cannot import {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses and pickling look the module up by name
-    spec.loader.exec_module(module)
+    try:
+        module = load_module(folder, path.stem, owner=competition_id)
+    except CompetitionFileError as exc:
+        raise LeaderboardError(str(exc)) from exc
     if not callable(getattr(module, "load_problem", None)):
         raise LeaderboardError(f"{path} does not define load_problem(public)")
     return module

@@ -16,7 +16,6 @@ same pipeline), and the test of the ``--suite lite`` flag itself is skipped.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ import pytest
 from mle_track import settings
 from mle_track.cli import main
 from mle_track.competitions import Catalog, CompetitionSpec
+from mle_track.competitions.files import load_module
 from mle_track.data import CompetitionPaths
 from mle_track.data.sources import kaggle as kaggle_source
 from mle_track.errors import MleTrackError
@@ -72,13 +72,7 @@ class SuiteRun:
 
 
 def synthetic_module(spec: CompetitionSpec) -> ModuleType:
-    module_spec = importlib.util.spec_from_file_location(
-        f"lite_synthetic_{spec.id.replace('-', '_')}", spec.folder / "synthetic.py"
-    )
-    assert module_spec and module_spec.loader
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return load_module(spec.folder, "synthetic")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ labels in file names), and it must say which in its log. Scores mean nothing on 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from mle_track import settings
 from mle_track.agents.baseline.run import LOG_NAME, run
 from mle_track.competitions import Catalog, CompetitionSpec
+from mle_track.competitions.files import load_module
 from mle_track.data import prepare_competition
 from mle_track.grading import grade_submission
 from tests.unit.test_baseline_run import environment
@@ -34,12 +34,9 @@ def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def prepared_public(spec: CompetitionSpec, root: Path) -> Path:
-    path = spec.folder / "synthetic.py"
-    module_spec = importlib.util.spec_from_file_location(f"synthetic_{spec.id}", path)
-    if module_spec is None or module_spec.loader is None or not path.is_file():
+    if not (spec.folder / "synthetic.py").is_file():
         pytest.skip(f"{spec.id} has no synthetic.py")
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    module = load_module(spec.folder, "synthetic")
     raw = root / "raw"
     raw.mkdir()
     module.make_raw(raw, np.random.default_rng(0))

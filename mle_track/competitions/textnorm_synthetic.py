@@ -9,15 +9,16 @@ reads as missing (``NA``) and an empty ``after``, so the reading rules of the gr
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
+
+from mle_track.competitions.media import zip_csv
+from mle_track.competitions.textnorm import grade, token_ids
 
 #: (class, before, after)
 Token = tuple[str, str, str]
@@ -26,16 +27,6 @@ TRAIN_COLUMNS = ["sentence_id", "token_id", "class", "before", "after"]
 TEST_COLUMNS = ["sentence_id", "token_id", "before"]
 #: tokens pandas reads as missing: ``before`` "NA", and an empty ``after``
 AWKWARD: list[Token] = [("LETTERS", "NA", "n a"), ("PLAIN", "null", "")]
-
-
-def textnorm() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "textnorm_shared", Path(__file__).with_name("textnorm.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def expected_files(language: str) -> dict[str, list[str] | None]:
@@ -48,10 +39,9 @@ def expected_files(language: str) -> dict[str, list[str] | None]:
     }
 
 
-def _zip_csv(frame: pd.DataFrame, archive: Path, member: str) -> None:
-    text = frame.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        out.writestr(member, text)
+def _zip_quoted(frame: pd.DataFrame, archive: Path) -> None:
+    """Kaggle's way: every text field quoted, numbers bare."""
+    zip_csv(frame, archive, quoting=csv.QUOTE_NONNUMERIC)
 
 
 def _test_sentences(n: int) -> set[int]:
@@ -67,17 +57,14 @@ def make_raw(raw: Path, rng: np.random.Generator, language: str, vocabulary: lis
             tokens[1:1] = AWKWARD
         rows += [(sentence, t, *token) for t, token in enumerate(tokens)]
     train = pd.DataFrame(rows, columns=TRAIN_COLUMNS)
-    _zip_csv(train, raw / f"{language}_train.csv.zip", f"{language}_train.csv")
+    _zip_quoted(train, raw / f"{language}_train.csv.zip")
     kaggle_test = train.iloc[:30][["sentence_id", "token_id", "before"]]
     kaggle_sample = pd.DataFrame(
-        {"id": kaggle_test["sentence_id"].astype(str) + "_" + kaggle_test["token_id"].astype(str)}
-    ).assign(after=kaggle_test["before"].to_numpy())
+        {"id": token_ids(kaggle_test).to_numpy(), "after": kaggle_test["before"].to_numpy()}
+    )
     for stage in ("", "_2"):
-        _zip_csv(
-            kaggle_test, raw / f"{language}_test{stage}.csv.zip", f"{language}_test{stage}.csv"
-        )
-        name = f"{language}_sample_submission{stage}.csv"
-        _zip_csv(kaggle_sample, raw / f"{name}.zip", name)
+        _zip_quoted(kaggle_test, raw / f"{language}_test{stage}.csv.zip")
+        _zip_quoted(kaggle_sample, raw / f"{language}_sample_submission{stage}.csv.zip")
 
 
 def check_split(public: Path, private: Path, raw: Path, language: str) -> None:
@@ -110,7 +97,6 @@ def check_split(public: Path, private: Path, raw: Path, language: str) -> None:
     pd.testing.assert_frame_equal(public_sample, sample)
 
     # How ``after`` is read: missing answers match an empty prediction or the text "nan".
-    grade = textnorm().grade
     perfect = answers.copy()
     assert grade(perfect, answers) == 1.0
     assert grade(perfect.fillna("nan"), answers) == 1.0
@@ -119,19 +105,3 @@ def check_split(public: Path, private: Path, raw: Path, language: str) -> None:
     buffer = io.StringIO()
     perfect.to_csv(buffer, index=False)  # empty fields, unquoted
     assert grade(pd.read_csv(io.StringIO(buffer.getvalue())), answers) == 1.0
-
-
-def invalid_submissions(
-    sample: pd.DataFrame, answers: pd.DataFrame
-) -> list[tuple[str, pd.DataFrame, str]]:
-    unknown = sample.copy()
-    unknown.loc[0, "id"] = "999_0"
-    duplicate = sample.copy()
-    duplicate.loc[1, "id"] = duplicate.loc[0, "id"]
-    return [
-        ("no after column", sample[["id"]], "missing column(s) 'after'"),
-        ("no id column", sample[["after"]], "missing column(s) 'id'"),
-        ("a row short", sample.iloc[1:], "rows, expected"),
-        ("unknown id", unknown, "not in the test set"),
-        ("duplicate id", duplicate, "duplicate id"),
-    ]

@@ -1,8 +1,8 @@
 """Text normalization (English and Russian): the split and the grader both competitions share.
 
 The two competitions differ only in the language prefix of their file names (``en_``, ``ru_``),
-so the logic lives here once; each competition's ``prepare.py`` and ``grade.py`` are thin
-wrappers (the Russian ones load this file by path from the English folder).
+so the logic lives here once, in the shared competitions package; each competition's
+``prepare.py`` and ``grade.py`` are thin wrappers that import it by name.
 
 Split, as MLE-bench makes it: the *sentences* of Kaggle's ``<lang>_train.csv`` are split, not
 the token rows. The unique ``sentence_id`` values, in order of first appearance, go through
