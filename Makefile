@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA ?= $(or $(MLE_TRACK_DATA_DIR),$(HOME)/.cache/mle-track/data)
 PYTEST_ARGS ?=
 
-.PHONY: demo test check lint format typecheck clean
+.PHONY: demo test check lint format typecheck imports clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy mle_track
 
-check: lint typecheck test
+# the layer contract in pyproject.toml ([tool.importlinter])
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
+
+check: lint typecheck imports test
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -32,42 +32,39 @@ COMPETITION = "practice-cell-segmentation"
 
 def attempts(n: int, data_root: Path, work: Path, tracked: bool) -> list[float]:
     from mle_track.agents.config import load_agent
-    from mle_track.agents.runner import new_record, new_run_dir, run_attempt
+    from mle_track.attempt.pipeline import AttemptRequest, run_attempt
+    from mle_track.attempt.plan import RunSpec, compute_mapping, sandbox_mapping
     from mle_track.competitions import Catalog
-    from mle_track.plan import RunSpec
     from mle_track.sandbox.base import Limits
-    from mle_track.tracking import runs as tracked_runs
-    from mle_track.tracking.store import client_for, ensure_experiment, local_store
-    from mle_track.tracking.sync import upload
+    from mle_track.tracking.store import local_store
+    from mle_track.tracking.tracker import MlflowTracker
 
     agent = load_agent("dummy")
     spec = Catalog().get(COMPETITION)
-    store = local_store(work / "mlruns")
-    client = client_for(store)
-    experiment_id = ensure_experiment(client, "overhead", store)
+    runs_dir = work / ("tracked" if tracked else "plain")
+    tracker = (
+        MlflowTracker.connect(local_store(work / "mlruns"), "overhead", None, runs_dir)
+        if tracked
+        else None
+    )
     times = []
     for seed in range(n):
         plan = RunSpec(
             asdict(agent),
             {"name": "none"},
-            Limits(60),
-            "local",
+            compute_mapping(Limits(60), "bench"),
+            sandbox_mapping("local"),
             spec.id,
             spec.version,
             seed + (1000 if tracked else 0),
+            str(data_root),
             experiment="overhead",
         )
         start = time.perf_counter()
-        run_dir = new_run_dir(work / ("tracked" if tracked else "plain"), spec.id)
-        if tracked:
-            assert tracked_runs.finished_run(client, experiment_id, plan.attempt_key) is None
-            tracked_runs.fail_stale_runs(client, experiment_id, plan.attempt_key)
-            stub = new_record(plan, spec, run_dir)
-            run_id = tracked_runs.open_run(client, experiment_id, stub, f"bench-{seed}")
-        record = run_attempt(plan, agent, spec, data_root, run_dir)
-        if tracked:
-            record.mlflow_run_id = run_id
-            upload(client, store, record)
+        # what a Hydra job adds when tracked: the finished check, the claim, the heartbeat,
+        # the upload of the record and its files
+        outcome = run_attempt(AttemptRequest(plan, agent, spec, runs_dir), tracker)
+        assert outcome.record is not None and (not tracked or outcome.record.synced)
         times.append(time.perf_counter() - start)
     return times
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mle_track.app.schema import ModelConfig
 from mle_track.errors import AgentError
 from mle_track.llm.client import Backoff, ChatClient, Usage
+from mle_track.llm.config import ModelConfig
 from mle_track.llm.models import api_key, require_llm
 from mle_track.llm.tracing import NULL_TRACER, MlflowTracer, NullTracer, Tracer, TraceTarget
 from mle_track.sandbox.base import AgentTask, AttemptResult, Sandbox, Status

@@ -1,34 +1,26 @@
-"""One Hydra job = one tracked attempt: resume check, MLflow run, attempt, record.
+"""One Hydra job = one attempt through the attempt pipeline, tracked in MLflow.
 
-Tracking failures never lose an attempt: the attempt runs whether or not the server answers,
-its record and files stay in the run directory, and the job says how to upload them later with
-``mle-track sync``.
+This is the thin edge between Hydra and :mod:`mle_track.attempt`: it turns the composed config
+into a plan, connects the tracker (with the job's place in the sweep) and hands both over. An
+error the user can fix (an unknown competition, a missing ``competition=``) is one log line and
+a job that ended in a harness error — never a traceback — and it is noted in the sweep
+directory, so the sweep's parent counts it and ``mle-track run`` exits non-zero.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from omegaconf import DictConfig, OmegaConf
 
-from mle_track import settings
-from mle_track.agents.runner import new_record, new_run_dir, run_attempt
-from mle_track.app.plans import experiment_name, plan_of, runs_dir_of, typed
-from mle_track.competitions import Catalog
-from mle_track.llm.tracing import TraceTarget
-from mle_track.tracking import runs as tracked
-from mle_track.tracking.record import AttemptRecord
-from mle_track.tracking.store import Store, client_for, ensure_experiment, resolve_store
-from mle_track.tracking.sweep import note_attempt, read_parent, refresh_parent
-from mle_track.tracking.sync import upload
-
-if TYPE_CHECKING:
-    from mlflow import MlflowClient
+from mle_track.errors import MleTrackError
+from mle_track.names import AttemptStatus
 
 log = logging.getLogger("mle_track")
-SYNC_HINT = "run `mle-track sync {runs_dir}` when the tracking server is reachable again"
+
+#: the statuses of the jobs this process ran (a single run, or a sweep's in-process jobs)
+JOB_STATUSES: list[str] = []
 
 
 def sweep_context() -> tuple[Path, int] | None:
@@ -45,95 +37,43 @@ def sweep_context() -> tuple[Path, int] | None:
 
 
 def run_job(cfg: DictConfig) -> str:
+    from mle_track.tracking.sweep import JobNote, note_job
+
+    sweep = sweep_context()
+    try:
+        status = _run(cfg, sweep)
+    except MleTrackError as exc:
+        log.error("mle-track: %s", exc)
+        if sweep is not None:
+            note_job(sweep[0], JobNote(sweep[1], None, None, AttemptStatus.ERROR, str(exc)))
+        status = AttemptStatus.ERROR
+    JOB_STATUSES.append(str(status))
+    return str(status)
+
+
+def _run(cfg: DictConfig, sweep: tuple[Path, int] | None) -> str:
+    from mle_track.app.plans import plan_of, runs_dir_of, typed
+    from mle_track.attempt.pipeline import AttemptRequest, run_attempt
+    from mle_track.competitions import Catalog
+    from mle_track.tracking.store import resolve_store
+    from mle_track.tracking.sweep import read_parent
+    from mle_track.tracking.tracker import MlflowTracker, SweepJob
+
     run = typed(cfg)
     spec = Catalog().get(str(run.competition))
     plan = plan_of(run, spec)
-    store = resolve_store(run.tracking.uri)
-    client = client_for(store)
-    sweep = sweep_context()
     parent = read_parent(sweep[0]) if sweep else None
     parent_id = parent["run_id"] if parent else None
-
-    # an unreachable store skips the resume check but not the attempt: it is recorded locally
-    # (the record names its experiment) and uploaded after it ends or by `mle-track sync`
-    experiment_id = _experiment(client, store, experiment_name(run))
-    if experiment_id is not None:
-        done = tracked.finished_run(client, experiment_id, plan.attempt_key)
-        if done:
-            log.info(
-                "skip %s on %s seed %s: run %s finished", plan.agent_name, spec.id, plan.seed, done
-            )
-            if sweep:
-                note_attempt(sweep[0], sweep[1], done, plan.attempt_key)
-            return "skipped"
-        for stale in tracked.fail_stale_runs(client, experiment_id, plan.attempt_key):
-            log.warning("marked interrupted run %s FAILED; running the attempt again", stale)
-
+    job = SweepJob(sweep[0], sweep[1], parent_id) if sweep else None
     runs_dir = runs_dir_of(run)
-    run_dir = new_run_dir(runs_dir, spec.id)
-    (run_dir / "resolved_config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
-    stub = new_record(plan, spec, run_dir)
-    stub.parent_run_id = parent_id
-    run_name = f"{plan.agent_name}-{spec.id}-s{plan.seed}"
-    run_id = _open(client, experiment_id, stub, run_name) if experiment_id else None
-    if sweep:
-        note_attempt(sweep[0], sweep[1], run_id, plan.attempt_key)
-
-    record = run_attempt(
-        plan, run.agent, spec, settings.data_dir(run.data_dir), run_dir,
-        prepare=run.prepare, network=run.sandbox.network, keep=run.sandbox.keep,
-        trace=TraceTarget(store.tracking_uri, experiment_id, run_id)
-        if experiment_id and run_id else None,
-    )  # fmt: skip
-    record.mlflow_run_id, record.parent_run_id = run_id, parent_id
-    record.save()
-    try:
-        _upload_with_retries(client, store, record)
-    except Exception as exc:
-        hint = SYNC_HINT.format(runs_dir=runs_dir)
-        log.error("could not log the attempt to %s (%s); kept in %s; %s",
-                  store.tracking_uri, exc, run_dir, hint)  # fmt: skip
-    if parent_id and sweep and record.synced:
-        try:
-            refresh_parent(client, parent_id, sweep[0])
-        except Exception as exc:  # refreshed again when the sweep ends
-            log.warning("could not refresh the sweep's aggregates: %s", exc)
-    reason = f" ({record.reason})" if record.reason else ""
-    log.info("%s on %s seed %s: %s%s", plan.agent_name, spec.id, plan.seed, record.status, reason)
-    return record.status
-
-
-def _experiment(client: MlflowClient, store: Store, name: str) -> str | None:
-    try:
-        return ensure_experiment(client, name, store)
-    except Exception as exc:
-        log.error("tracking store %s unreachable: %s", store.tracking_uri, exc)
-        return None
-
-
-def _open(client: MlflowClient, experiment_id: str, stub: AttemptRecord, name: str) -> str | None:
-    try:
-        return tracked.open_run(client, experiment_id, stub, name, stub.parent_run_id)
-    except Exception as exc:
-        log.error("could not open an MLflow run (%s); the attempt runs and is kept locally", exc)
-        return None
-
-
-#: pauses between upload tries: a SQLite store written by parallel jobs can stay locked for
-#: seconds on a loaded machine ("database is locked"), and a server can drop a connection
-UPLOAD_PAUSES_S = (1.0, 4.0)
-
-
-def _upload_with_retries(client: MlflowClient, store: Store, record: AttemptRecord) -> None:
-    """Upload the attempt, trying again after transient failures (uploading is idempotent)."""
-    import time
-
-    for pause in (*UPLOAD_PAUSES_S, None):
-        try:
-            upload(client, store, record)
-            return
-        except Exception as exc:
-            if pause is None:
-                raise
-            log.warning("uploading the attempt failed (%s); trying again in %.0f s", exc, pause)
-            time.sleep(pause)
+    tracker = MlflowTracker.connect(resolve_store(run.tracking.uri), plan.experiment, job, runs_dir)
+    request = AttemptRequest(
+        plan=plan,
+        agent=run.agent,
+        spec=spec,
+        runs_dir=runs_dir,
+        prepare=run.prepare,
+        resolved_config=OmegaConf.to_yaml(cfg, resolve=True),
+        parent_run_id=parent_id,
+    )
+    return run_attempt(request, tracker).status

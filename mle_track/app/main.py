@@ -6,10 +6,10 @@ import hydra
 from omegaconf import DictConfig
 
 from mle_track.app.schema import register_schemas
-from mle_track.settings import PROJECT_DIR
+from mle_track.settings import conf_dir
 
 #: absolute, so configs are found from any working directory
-CONFIG_PATH = str(PROJECT_DIR / "conf")
+CONFIG_PATH = str(conf_dir())
 
 register_schemas()
 

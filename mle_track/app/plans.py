@@ -7,13 +7,13 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
+from mle_track import settings
 from mle_track.app.schema import RunConfig
+from mle_track.attempt.plan import RunSpec
 from mle_track.competitions import CompetitionSpec
 from mle_track.errors import ConfigError
-from mle_track.plan import RunSpec
+from mle_track.names import DEFAULT_EXPERIMENT
 from mle_track.sandbox.base import Limits
-
-DEFAULT_EXPERIMENT = "mle-track"
 
 
 def typed(cfg: DictConfig) -> RunConfig:
@@ -35,18 +35,18 @@ def experiment_name(run: RunConfig) -> str:
 
 
 def plan_of(run: RunConfig, spec: CompetitionSpec) -> RunSpec:
-    model = asdict(run.model)
+    """The attempt's plan: the four agent-configuration groups whole, as composed."""
     return RunSpec(
         agent=asdict(run.agent),
-        model=model,
-        limits=limits_of(run),
-        sandbox=run.sandbox.name,
+        model=asdict(run.model),
+        compute=asdict(run.compute),
+        sandbox=asdict(run.sandbox),
         competition_id=spec.id,
         competition_version=spec.version,
         seed=run.seed,
+        data_root=str(settings.data_dir(run.data_dir)),
         suite=run.suite,
         experiment=experiment_name(run),
-        tags={"compute_preset": run.compute.name},
     )
 
 

@@ -12,27 +12,7 @@ from dataclasses import dataclass, field
 from hydra.core.config_store import ConfigStore
 
 from mle_track.agents.config import AgentConfig
-
-
-@dataclass
-class ModelConfig:
-    """An OpenAI-compatible chat model (``none`` for agents without an LLM)."""
-
-    name: str = "none"
-    provider: str = "none"
-    model: str | None = None
-    base_url: str | None = None
-    #: name of the environment variable that holds the API key (never the key itself)
-    api_key_env: str | None = None
-    #: null for reasoning models, which reject the parameter
-    temperature: float | None = None
-    max_tokens: int | None = None
-    #: send the system prompt as a user message (models without a system role)
-    system_as_user: bool = False
-    request_timeout_s: float = 600.0
-    max_retries: int = 5
-    price_input_per_mtok: float = 0.0
-    price_output_per_mtok: float = 0.0
+from mle_track.llm.config import ModelConfig
 
 
 @dataclass

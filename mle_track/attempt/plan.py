@@ -1,10 +1,15 @@
 """The plan of one attempt: a frozen description with a stable configuration hash.
 
 An *agent configuration* is everything that decides how an agent behaves — the agent and its
-kwargs, the model, the compute limits and the sandbox — and its hash identifies it across
-sweeps, machines and time. An *attempt* is that configuration on one competition version with
-one seed; its key is what resume matches on, so an attempt that already finished is never run
-twice and one that was interrupted is run again.
+kwargs, the model, the compute config and the sandbox config (network and keep included) — and
+its hash identifies it across sweeps, machines and time. Every field of those four configs is in
+the hash, whether or not it looks like it matters today: a field that is left out is one that a
+later change can make matter, and then two different configurations would share a hash and one
+would be skipped as the other's finished attempt.
+
+An *attempt* is that configuration on one competition version and data root with one seed; its
+key is what resume and claims match on, so an attempt that already finished is never run twice
+and one that was interrupted is run again.
 """
 
 from __future__ import annotations
@@ -12,9 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from mle_track.names import (
+    DEFAULT_EXPERIMENT,
+    PARAM_COMPETITION,
+    PARAM_COMPETITION_VERSION,
+    PARAM_DATA_ROOT,
+    PARAM_SEED,
+    PARAM_SUITE,
+)
 from mle_track.sandbox.base import Limits
 
 HASH_LENGTH = 12
@@ -42,18 +55,30 @@ def flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+def compute_mapping(limits: Limits, name: str) -> dict[str, Any]:
+    """A compute config as the plan holds it: the preset's name and every limit."""
+    return {"name": name, **asdict(limits)}
+
+
+def sandbox_mapping(name: str, *, network: bool = False, keep: bool = False) -> dict[str, Any]:
+    return {"name": name, "network": network, "keep": keep}
+
+
 @dataclass(frozen=True)
 class RunSpec:
+    """One planned attempt. ``compute`` and ``sandbox`` are the whole configs, as composed."""
+
     agent: Mapping[str, Any]
     model: Mapping[str, Any]
-    limits: Limits
-    sandbox: str
+    compute: Mapping[str, Any]
+    sandbox: Mapping[str, Any]
     competition_id: str
     competition_version: int
     seed: int
+    #: the data root the competition is prepared in (another root may hold other data)
+    data_root: str
     suite: str | None = None
-    experiment: str = "mle-track"
-    tags: Mapping[str, str] = field(default_factory=dict)
+    experiment: str = DEFAULT_EXPERIMENT
 
     @property
     def agent_name(self) -> str:
@@ -63,13 +88,35 @@ class RunSpec:
     def model_name(self) -> str:
         return str(self.model.get("name", "none"))
 
+    @property
+    def sandbox_name(self) -> str:
+        return str(self.sandbox.get("name", "local"))
+
+    @property
+    def network(self) -> bool:
+        return bool(self.sandbox.get("network", False))
+
+    @property
+    def keep(self) -> bool:
+        return bool(self.sandbox.get("keep", False))
+
+    @property
+    def compute_preset(self) -> str:
+        return str(self.compute.get("name", ""))
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            **{f.name: self.compute[f.name] for f in fields(Limits) if f.name in self.compute}
+        )
+
     def configuration(self) -> dict[str, Any]:
         """What defines the agent configuration (no competition, seed or bookkeeping)."""
         return {
             "agent": dict(self.agent),
             "model": dict(self.model),
-            "compute": asdict(self.limits),
-            "sandbox": self.sandbox,
+            "compute": dict(self.compute),
+            "sandbox": dict(self.sandbox),
         }
 
     @property
@@ -78,25 +125,37 @@ class RunSpec:
 
     @property
     def attempt_key(self) -> str:
-        """Configuration × competition version × seed: what resume matches on."""
+        """Configuration × competition version × data root × seed: what resume matches on."""
         return stable_hash(
-            [self.config_hash, self.competition_id, self.competition_version, self.seed]
+            [
+                self.config_hash,
+                self.competition_id,
+                self.competition_version,
+                self.data_root,
+                self.seed,
+            ]
         )
 
     @property
     def compute_name(self) -> str:
+        """A label of the limits (the preset's name is a separate tag)."""
         limits = self.limits
         cpus = f"{limits.cpus:g}cpu" if limits.cpus else "allcpu"
         memory = f"{limits.memory_gb:g}gb" if limits.memory_gb else "nomem"
         return f"{cpus}-{memory}-{limits.gpus}gpu-{limits.time_limit_s:g}s"
 
+    @property
+    def run_name(self) -> str:
+        return f"{self.agent_name}-{self.competition_id}-s{self.seed}"
+
     def params(self) -> dict[str, str]:
         return flatten(
             {
                 **self.configuration(),
-                "competition": self.competition_id,
-                "competition_version": self.competition_version,
-                "seed": self.seed,
-                "suite": self.suite,
+                PARAM_COMPETITION: self.competition_id,
+                PARAM_COMPETITION_VERSION: self.competition_version,
+                PARAM_SEED: self.seed,
+                PARAM_SUITE: self.suite,
+                PARAM_DATA_ROOT: self.data_root,
             }
         )

@@ -14,11 +14,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mle_track import settings
 from mle_track.cli import add_data_dir_option
 from mle_track.errors import MleTrackError
+
+if TYPE_CHECKING:
+    from mle_track.grading.aggregate import GradingReport
 
 
 def register(subparsers: Any) -> None:
@@ -94,21 +97,20 @@ def run_grade(args: argparse.Namespace) -> int:
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%dT%H-%M-%S-GMT", time.gmtime())
     out = output_dir / f"{stamp}_grading_report.json"
-    out.write_text(to_json(report) + "\n", encoding="utf-8")
+    out.write_text(to_json(report.to_dict()) + "\n", encoding="utf-8")
     _print_summary(report, out)
     return 0
 
 
-def _print_summary(report: dict[str, Any], path: Path) -> None:
-    totals = {k: v for k, v in report.items() if k.startswith("total_")}
-    width = max(len(k) for k in totals)
-    for key, value in totals.items():
+def _print_summary(report: GradingReport, path: Path) -> None:
+    width = max(len(k) for k in report.totals)
+    for key, value in report.totals.items():
         print(f"{key:<{width}}  {value}", file=sys.stderr)
-    for name, split in report["splits"].items():
-        medal = split["any_medal_pct"]
+    for name, split in report.splits.items():
+        medal = split.any_medal_pct
         print(
-            f"{name}: any medal {medal['mean']:.1f}% ± {medal['sem']:.1f} over "
-            f"{split['num_competitions']} competition(s), {split['num_seeds']} seed(s)",
+            f"{name}: any medal {medal.mean:.1f}% ± {medal.sem:.1f} over "
+            f"{split.num_competitions} competition(s), {split.num_seeds} seed(s)",
             file=sys.stderr,
         )
     print(str(path))

@@ -34,6 +34,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--runs-dir", default="runs", help="where run directories go (./runs)")
     parser.add_argument("--network", action="store_true", help="allow network (docker only)")
     parser.add_argument("--keep", action="store_true", help="keep the container/sandbox files")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="create a --data-dir that does not exist yet and prepare the competition in it",
+    )
     add_data_dir_option(parser)
     parser.set_defaults(handler=run)
 
@@ -42,16 +47,22 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from mle_track.agents.config import load_agent
-    from mle_track.agents.runner import new_run_dir, run_attempt
+    from mle_track.attempt.pipeline import AttemptRequest, run_attempt
+    from mle_track.attempt.plan import RunSpec, compute_mapping, sandbox_mapping
     from mle_track.competitions import Catalog
+    from mle_track.errors import ConfigError
     from mle_track.grading import to_json
     from mle_track.llm.models import load_model
-    from mle_track.plan import RunSpec
     from mle_track.sandbox.base import Limits
 
     agent = load_agent(args.agent)
     model = load_model(args.model)
     spec = Catalog().get(args.competition)
+    if args.data_dir and not Path(args.data_dir).expanduser().is_dir() and not args.prepare:
+        raise ConfigError(
+            f"--data-dir {args.data_dir} does not exist; give a prepared data root, or add "
+            "--prepare to create it and prepare the competition there"
+        )
     limits = Limits(
         time_limit_s=args.time_limit,
         cpus=args.cpus,
@@ -62,22 +73,23 @@ def run(args: argparse.Namespace) -> int:
     plan = RunSpec(
         agent=asdict(agent),
         model=asdict(model),
-        limits=limits,
-        sandbox=args.sandbox,
+        compute=compute_mapping(limits, "run-agent"),
+        sandbox=sandbox_mapping(args.sandbox, network=args.network, keep=args.keep),
         competition_id=spec.id,
         competition_version=spec.version,
         seed=args.seed,
+        data_root=str(settings.data_dir(args.data_dir)),
     )
-    data_root = settings.data_dir(args.data_dir)
-    run_dir = new_run_dir(Path(args.runs_dir).resolve(), spec.id)
-    print(f"mle-track: running {agent.name} on {spec.id} in {run_dir}", file=sys.stderr)
-    record = run_attempt(
-        plan, agent, spec, data_root, run_dir, network=args.network, keep=args.keep
+    request = AttemptRequest(
+        plan=plan, agent=agent, spec=spec, runs_dir=Path(args.runs_dir).resolve()
     )
-    summary = f"attempt {record.status} in {record.wall_time_s:.1f}s"
+    print(f"mle-track: running {agent.name} on {spec.id}", file=sys.stderr)
+    record = run_attempt(request).record
+    assert record is not None, "without tracking nothing is skipped"
+    summary = f"attempt {record.status} in {record.wall_time_s:.1f}s ({record.run_dir})"
     print(f"mle-track: {summary}{': ' + record.reason if record.reason else ''}", file=sys.stderr)
     if record.report is None:
-        print(to_json({"status": record.status, "reason": record.reason}))
+        print(to_json({"status": str(record.status), "reason": record.reason}))
         return 1
     print(to_json(record.report))
     return 0

@@ -49,6 +49,25 @@ def expand_suite(overrides: list[str]) -> list[str]:
     return out
 
 
+def unique_output_dirs(overrides: list[str]) -> list[str]:
+    """Give this run its own Hydra output folders unless the user chose them.
+
+    Hydra names them by the second the run started, so two sweeps started in the same second
+    would share a sweep folder — and with it the parent-run file and the jobs' notes, losing one
+    sweep's parent. A short random suffix, fixed here once, keeps them apart (launcher workers
+    receive the folder as a plain value, never re-resolved)."""
+    import uuid
+    from datetime import datetime
+
+    stamp = f"{datetime.now():%Y-%m-%d}/{datetime.now():%H-%M-%S}-{uuid.uuid4().hex[:6]}"
+    out = list(overrides)
+    if not any(o.startswith("hydra.sweep.dir=") for o in out):
+        out.append(f"hydra.sweep.dir=multirun/{stamp}")
+    if not any(o.startswith("hydra.run.dir=") for o in out):
+        out.append(f"hydra.run.dir=outputs/{stamp}")
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     import logging
 
@@ -56,11 +75,14 @@ def run(args: argparse.Namespace) -> int:
 
     if args.overrides[:1] in (["-h"], ["--help"]):
         print(__doc__)
-    overrides = expand_suite(list(args.overrides))
+    overrides = unique_output_dirs(expand_suite(list(args.overrides)))
     logging.getLogger("mle_track").setLevel(logging.INFO)
     saved = sys.argv
     sys.argv = ["mle-track-run", *overrides]
+    from mle_track.app import job
+
     started = len(callbacks.STARTED_SWEEPS)
+    jobs_before = len(job.JOB_STATUSES)
     try:
         from mle_track.app.main import main
 
@@ -72,7 +94,32 @@ def run(args: argparse.Namespace) -> int:
         sys.argv = saved
         for sweep_dir in callbacks.STARTED_SWEEPS[started:]:
             _finish(sweep_dir)
-    return 0
+    sweeps = callbacks.STARTED_SWEEPS[started:]
+    statuses = _sweep_statuses(sweeps) if sweeps else job.JOB_STATUSES[jobs_before:]
+    return _exit_code(statuses)
+
+
+def _sweep_statuses(sweeps: list[Path]) -> list[str]:
+    """How every job of the sweeps ended, from their notes (jobs may run in other processes)."""
+    from mle_track.tracking.sweep import job_notes
+
+    return [note.status for sweep_dir in sweeps for note in job_notes(sweep_dir)]
+
+
+def _exit_code(statuses: list[str]) -> int:
+    """Non-zero when any attempt could not be carried out by the harness (the agent's own
+    failures are results, not errors of the run)."""
+    from mle_track.names import AttemptStatus
+
+    errors = sum(s in (AttemptStatus.ERROR, AttemptStatus.INTERRUPTED) for s in statuses)
+    if not errors:
+        return 0
+    print(
+        f"mle-track: {errors} of {len(statuses)} attempt(s) could not run (harness errors; "
+        "see the log lines above)",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _finish(sweep_dir: Path) -> None:

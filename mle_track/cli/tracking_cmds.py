@@ -121,8 +121,10 @@ def run_report(args: argparse.Namespace) -> int:
     (out / f"leaderboard.{suffix}").write_text(table)
     pictures = plot(summaries, frame, out)
     if not args.no_log and args.experiment:
+        from mle_track.names import Tag
+
         _, client = _client(args)
-        run = client.create_run(ids[0], run_name=f"report-{out.name}", tags={"report": "true"})
+        run = client.create_run(ids[0], run_name=f"report-{out.name}", tags={Tag.REPORT: "true"})
         client.log_artifacts(run.info.run_id, str(out))
         client.set_terminated(run.info.run_id, "FINISHED")
     saved = ", ".join(str(p) for p in [out / f"leaderboard.{suffix}", *pictures])

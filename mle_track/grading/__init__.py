@@ -1,5 +1,14 @@
 """Grading: metrics, submission validation, medals and reports."""
 
+from mle_track.grading.aggregate import (
+    GradingReport,
+    MeanSem,
+    Outcome,
+    SplitStats,
+    grading_report,
+    outcomes_of,
+    summarize,
+)
 from mle_track.grading.grader import (
     grade_frame,
     grade_submission,
@@ -9,13 +18,17 @@ from mle_track.grading.grader import (
 )
 from mle_track.grading.medals import Medals, Thresholds, award, medal_positions, thresholds
 from mle_track.grading.metrics import METRICS, Metric
-from mle_track.grading.report import CompetitionReport, grading_report, to_json
+from mle_track.grading.report import CompetitionReport, to_json
 
 __all__ = [
     "METRICS",
     "CompetitionReport",
+    "GradingReport",
+    "MeanSem",
     "Medals",
     "Metric",
+    "Outcome",
+    "SplitStats",
     "Thresholds",
     "award",
     "grade_frame",
@@ -23,7 +36,9 @@ __all__ = [
     "grading_report",
     "medal_positions",
     "metric_for",
+    "outcomes_of",
     "score_submission",
+    "summarize",
     "thresholds",
     "to_json",
     "validate_against_sample",

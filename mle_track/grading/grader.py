@@ -9,7 +9,6 @@ the leaderboard's medal thresholds.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
 import traceback
@@ -17,10 +16,12 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pyarrow as pa
 
+from mle_track.competitions.files import load_function
 from mle_track.competitions.spec import CompetitionSpec, MetricSpec
 from mle_track.data.layout import CompetitionPaths
 from mle_track.errors import ConfigError, GraderError, InvalidSubmission, NotPreparedError
@@ -112,17 +113,12 @@ def _score_custom(spec: CompetitionSpec, submission: Path, answers: Path) -> flo
 
 @cache
 def _load_custom_grader(folder: Path, target: str) -> CustomGrader:
+    """``module:function`` of the competition folder, loaded once per process by the one
+    competition-file loader (so ``grade.py`` can import its siblings); a missing or broken file
+    is a :class:`ConfigError` that names ``config.yaml`` and the file."""
     module_name, _, function = target.partition(":")
-    path = folder / f"{module_name}.py"
-    module_spec = importlib.util.spec_from_file_location(f"mle_track_grader_{folder.name}", path)
-    if module_spec is None or module_spec.loader is None or not path.is_file():
-        raise ConfigError(f"{folder / 'config.yaml'}: grader: no module {path}")
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    fn = getattr(module, function or "grade", None)
-    if not callable(fn):
-        raise ConfigError(f"{folder / 'config.yaml'}: grader: {path} has no function {function!r}")
-    return fn  # type: ignore[no-any-return]
+    owner = f"{folder / 'config.yaml'}: grader"
+    return cast(CustomGrader, load_function(folder, module_name, function or "grade", owner=owner))
 
 
 def grade_frame(spec: CompetitionSpec, submission: pd.DataFrame, data_root: Path) -> float:

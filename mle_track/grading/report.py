@@ -1,17 +1,17 @@
-"""Grading reports: one per graded submission, and the aggregate over a batch.
+"""The grading report of one graded submission, and JSON that never holds a bare NaN.
 
 The per-competition report carries every field of MLE-bench's ``CompetitionReport`` in the same
 order, so tools written for MLE-bench read ours, followed by what MLE-bench leaves out: the
 metric, the competition version, why a submission was invalid, whether the grader itself failed,
 and whether medals were available at all. JSON never holds a bare NaN: non-finite numbers are
-written as null.
+written as null. The aggregate over a batch of reports is :mod:`mle_track.grading.aggregate`'s;
+this module imports nothing of the grading package, so everything can depend on it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -72,31 +72,3 @@ def _clean(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     return _finite_or_none(value)
-
-
-def summary_totals(reports: Sequence[CompetitionReport]) -> dict[str, int]:
-    """MLE-bench's aggregate counts, plus how many submissions hit a grader error."""
-    return {
-        "total_runs": len(reports),
-        "total_runs_with_submissions": sum(r.submission_exists for r in reports),
-        "total_valid_submissions": sum(r.valid_submission for r in reports),
-        "total_medals": sum(r.any_medal for r in reports),
-        "total_gold_medals": sum(r.gold_medal for r in reports),
-        "total_silver_medals": sum(r.silver_medal for r in reports),
-        "total_bronze_medals": sum(r.bronze_medal for r in reports),
-        "total_above_median": sum(r.above_median for r in reports),
-        "total_grader_errors": sum(r.grader_error is not None for r in reports),
-    }
-
-
-def grading_report(
-    reports: Sequence[CompetitionReport], splits: Iterable[str] | None = None
-) -> dict[str, Any]:
-    """The batch report: MLE-bench's totals, per-split rates and the per-competition reports."""
-    from mle_track.grading.aggregate import split_summaries
-
-    return {
-        **summary_totals(reports),
-        "splits": split_summaries(reports, splits),
-        "competition_reports": [r.to_dict() for r in reports],
-    }

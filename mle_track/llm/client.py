@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mle_track.app.schema import ModelConfig
 from mle_track.errors import AgentError, MleTrackError
+from mle_track.llm.config import ModelConfig
 from mle_track.llm.models import api_key, cost_usd
 from mle_track.llm.tracing import COST_ATTRIBUTE, NULL_TRACER, Tracer
 

@@ -1,6 +1,6 @@
 """Model configurations: ``conf/model/<name>.yaml`` read against the Hydra schema, and API keys.
 
-The schema is :class:`mle_track.app.schema.ModelConfig`, the same node Hydra composes as
+The schema is :class:`mle_track.llm.config.ModelConfig`, the same node Hydra composes as
 ``cfg.model``, so a model entry means the same thing whether it arrives through ``mle-track run
 model=NAME``, ``mle-track run-agent --model NAME`` or an agent's own ``feedback_model`` knob.
 Keys are never in a config: ``api_key_env`` names the host variable that holds one.
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from mle_track import settings
-from mle_track.app.schema import ModelConfig
 from mle_track.errors import AgentError, ConfigError, UnknownNameError
+from mle_track.llm.config import ModelConfig
 from mle_track.registry import suggest
 
 #: what local servers (vLLM, Ollama) accept when no key is configured; the SDK needs a value

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mle_track.errors import MleTrackError
-from mle_track.tracking.queries import attempts_frame, configuration_summaries, label
+from mle_track.names import PARAM_PREFIXES, Tag
+from mle_track.tracking.queries import Summary, attempts_frame, configuration_summaries, label
 from mle_track.tracking.sweep import parent_metrics
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class Champion:
     version: str
     model_id: str
     label: str
-    summary: dict[str, Any]
+    summary: Summary
 
 
 def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Champion:
@@ -38,10 +39,10 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
         raise MleTrackError("no finished attempts in this experiment: nothing to register")
     best = summaries[0]
     current = _current_champion(client, name)
-    if current is not None and current.tags.get("config_hash") == best["config_hash"]:
-        model_id = current.tags.get("model_id", "")
+    if current is not None and current.tags.get(Tag.CONFIG_HASH) == best.config_hash:
+        model_id = current.tags.get(Tag.MODEL_ID, "")
         return Champion(name, str(current.version), model_id, label(best), best)
-    rows = frame[(frame["config_hash"] == best["config_hash"]) & (frame["status"] == "FINISHED")]
+    rows = frame[(frame["config_hash"] == best.config_hash) & (frame["status"] == "FINISHED")]
     attempt_run = str(rows.sort_values("start_time").iloc[-1]["run_id"])
     params = client.get_run(attempt_run).data.params
     config = {k: v for k, v in params.items() if k.split(".")[0] in _CONFIG_ROOTS}
@@ -49,21 +50,21 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
     # a run of its own holds the registration, so attempt runs keep only attempt metrics
     run = client.create_run(
         experiment_id,
-        run_name=f"champion-{best['config_hash']}",
-        tags={"registration": "champion", "config_hash": best["config_hash"]},
+        run_name=f"champion-{best.config_hash}",
+        tags={Tag.REGISTRATION: "champion", Tag.CONFIG_HASH: best.config_hash},
     )
     run_id = str(run.info.run_id)
     model = client.create_logged_model(
         experiment_id,
-        name=f"{best['agent']}-{best['config_hash']}",
+        name=f"{best.agent}-{best.config_hash}",
         source_run_id=run_id,
-        params={**config, "config_hash": best["config_hash"]},
-        tags={"config_hash": best["config_hash"], "agent": str(best["agent"])},
+        params={**config, Tag.CONFIG_HASH: best.config_hash},
+        tags={Tag.CONFIG_HASH: best.config_hash, Tag.AGENT: str(best.agent)},
         model_type="agent-configuration",
     )
     for key, value in metrics.items():
         client.log_metric(run_id, key, value, model_id=model.model_id)
-    client.log_text(run_id, json.dumps(best, indent=2, default=str), "summary.json")
+    client.log_text(run_id, json.dumps(best.to_dict(), indent=2, default=str), "summary.json")
     client.finalize_logged_model(model.model_id, "READY")
     client.set_terminated(run_id, "FINISHED")
     _ensure_registered(client, name)
@@ -72,14 +73,14 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
         source=model.artifact_location,
         run_id=run_id,
         model_id=model.model_id,
-        tags={"config_hash": best["config_hash"], "model_id": str(model.model_id)},
+        tags={Tag.CONFIG_HASH: best.config_hash, Tag.MODEL_ID: str(model.model_id)},
         description=label(best),
     )
     client.set_registered_model_alias(name, ALIAS, str(version.version))
     return Champion(name, str(version.version), str(model.model_id), label(best), best)
 
 
-_CONFIG_ROOTS = {"agent", "model", "compute", "sandbox"}
+_CONFIG_ROOTS = {prefix.rstrip(".") for prefix in PARAM_PREFIXES}
 
 
 def _current_champion(client: MlflowClient, name: str) -> Any:

@@ -10,9 +10,13 @@ from mle_track import settings
 
 @cache
 def git_sha() -> str | None:
+    """The checkout's commit; ``None`` for an installed wheel (which has no checkout of its own,
+    even when it sits inside some other git repository)."""
+    if settings.SOURCE_DIR is None:
+        return None
     try:
         done = subprocess.run(
-            ["git", "-C", str(settings.PROJECT_DIR), "rev-parse", "HEAD"],
+            ["git", "-C", str(settings.SOURCE_DIR), "rev-parse", "HEAD"],
             capture_output=True,
             text=True,
             timeout=5,

@@ -14,7 +14,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-from mle_track.tracking.queries import label
+from mle_track.grading.aggregate import SplitStats
+from mle_track.names import Metric
+from mle_track.tracking.queries import Summary, finished, label
 
 FORMATS = ("table", "markdown", "csv", "html")
 SPLIT_TITLES = {
@@ -27,13 +29,18 @@ SPLIT_TITLES = {
 }
 
 
-def _pm(stats: dict[str, Any] | None, key: str = "any_medal_pct") -> str:
-    if not stats or not stats.get("num_competitions"):
+def _pm(stats: SplitStats | None, key: str = "any_medal_pct") -> str:
+    if stats is None or not stats.num_competitions:
         return "-"
-    value = stats[key]
-    if value["mean"] != value["mean"]:
+    value = stats.rates()[key]
+    if math.isnan(value.mean):
         return "-"
-    return f"{value['mean']:.1f} ± {value['sem']:.1f}"
+    return f"{value.mean:.1f} ± {value.sem:.1f}"
+
+
+def _split(summary: Summary, name: str) -> SplitStats | None:
+    """A column's aggregates: a split's, or MLE-bench's "All" (low ∪ medium ∪ high)."""
+    return summary.mlebench_all if name == "all" else summary.splits.get(name)
 
 
 def _num(value: float | None, fmt: str = "{:.3f}") -> str:
@@ -44,43 +51,34 @@ def _num(value: float | None, fmt: str = "{:.3f}") -> str:
     )
 
 
-def rows(summaries: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    present = [
-        s
-        for s in SPLIT_TITLES
-        if any((x.get("all") if s == "all" else x["splits"].get(s)) for x in summaries)
-    ]
+def rows(summaries: list[Summary]) -> tuple[list[str], list[list[str]]]:
+    present = [s for s in SPLIT_TITLES if any(_split(x, s) is not None for x in summaries)]
     header = ["Agent configuration", *[f"{SPLIT_TITLES[s]} %" for s in present]]
     header += ["pass@1 %", "pass@k %", "seeds", "norm. score", "valid %", "time (min)", "cost ($)"]
     table = []
     for summary in summaries:
-        overall = summary["overall"]
-        passes = overall["pass_at_k"]
+        overall = summary.overall
+        passes = overall.pass_at_k
         k = max((int(key) for key in passes), default=0)
         cells = [label(summary)]
-        for split in present:
-            cells.append(
-                _pm(summary.get("all") if split == "all" else summary["splits"].get(split))
-            )
+        cells += [_pm(_split(summary, split)) for split in present]
         cells += [
             _num(passes.get("1"), "{:.1f}"),
             f"{_num(passes.get(str(k)), '{:.1f}')} (k={k})" if k else "-",
-            str(overall["num_seeds"]),
-            _num(summary["mean_normalized_score"]),
+            str(overall.num_seeds),
+            _num(summary.mean_normalized_score),
             _pm(overall, "valid_submission_pct"),
             _num(
-                (summary["mean_runtime_s"] or 0) / 60
-                if summary["mean_runtime_s"] is not None
-                else None,
+                summary.mean_runtime_s / 60 if summary.mean_runtime_s is not None else None,
                 "{:.1f}",
             ),
-            _num(summary["total_cost_usd"], "{:.2f}"),
+            _num(summary.total_cost_usd, "{:.2f}"),
         ]
         table.append(cells)
     return header, table
 
 
-def render_table(summaries: list[dict[str, Any]], fmt: str = "table") -> str:
+def render_table(summaries: list[Summary], fmt: str = "table") -> str:
     header, body = rows(summaries)
     if fmt == "csv":
         out = io.StringIO()
@@ -108,8 +106,9 @@ def render_table(summaries: list[dict[str, Any]], fmt: str = "table") -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, body)]) + "\n"
 
 
-def plot(summaries: list[dict[str, Any]], frame: Any, out_dir: Path) -> list[Path]:
-    """Medal rates per configuration (bars with SEM) and score against wall time."""
+def plot(summaries: list[Summary], frame: Any, out_dir: Path) -> list[Path]:
+    """Medal rates per configuration (bars with SEM) and score against wall time (the attempts
+    the aggregates count: one run per attempt key, newest competition version)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -122,8 +121,8 @@ def plot(summaries: list[dict[str, Any]], frame: Any, out_dir: Path) -> list[Pat
     names = ("any_medal_pct", "gold_medal_pct", "above_median_pct", "valid_submission_pct")
     width = 0.8 / len(names)
     for i, name in enumerate(names):
-        means = [s["overall"][name]["mean"] for s in summaries]
-        sems = [s["overall"][name]["sem"] for s in summaries]
+        means = [s.overall.rates()[name].mean for s in summaries]
+        sems = [s.overall.rates()[name].sem for s in summaries]
         xs = [j + i * width for j in range(len(summaries))]
         ax.bar(
             xs, means, width, yerr=sems, capsize=3, label=name.replace("_pct", "").replace("_", " ")
@@ -145,11 +144,11 @@ def plot(summaries: list[dict[str, Any]], frame: Any, out_dir: Path) -> list[Pat
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    done = frame[frame["status"] == "FINISHED"]
+    done = finished(frame)
     for config_hash, group in done.groupby("config_hash"):
         ax.scatter(
-            group["runtime_s"].astype(float) / 60,
-            group["normalized_score"].astype(float),
+            group[Metric.RUNTIME_S].astype(float) / 60,
+            group[Metric.NORMALIZED_SCORE].astype(float),
             s=14,
             label=f"{group['agent'].iloc[0]} {config_hash}",
         )

@@ -13,30 +13,26 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mle_track.names import DATASET_CONTEXT, DATASET_CONTEXT_TAG, AttemptStatus, Tag
 from mle_track.tracking.record import AttemptRecord
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
 
-PARENT_TAG = "mlflow.parentRunId"
-ATTEMPT_KEY_TAG = "attempt_key"
 ARTIFACT_FOLDERS = {"submission": "submission", "logs": "logs", "code": "code"}
 ARTIFACT_FILES = ("run.log", "grading_report.json", "resolved_config.yaml", "attempt.json")
 #: MLflow caps a batch at 1000 metrics/params/tags in total
 BATCH = 900
 
 
-def open_run(
-    client: MlflowClient,
-    experiment_id: str,
-    record: AttemptRecord,
-    run_name: str,
-    parent_run_id: str | None = None,
-) -> str:
-    tags = {**record.tags, ATTEMPT_KEY_TAG: record.attempt_key, "attempt_status": "running"}
-    if parent_run_id:
-        tags[PARENT_TAG] = parent_run_id
-    run = client.create_run(experiment_id, tags=tags, run_name=run_name)
+def open_run(client: MlflowClient, experiment_id: str, record: AttemptRecord) -> str:
+    """A new RUNNING run for a record that has none (``mle-track sync`` of an attempt whose
+    server was down when it started; live attempts get theirs by claiming)."""
+    tags = {**record.tags, Tag.ATTEMPT_KEY: record.attempt_key,
+            Tag.ATTEMPT_STATUS: AttemptStatus.RUNNING}  # fmt: skip
+    if record.parent_run_id:
+        tags[Tag.PARENT_RUN] = record.parent_run_id
+    run = client.create_run(experiment_id, tags=tags, run_name=record.run_name)
     return str(run.info.run_id)
 
 
@@ -51,9 +47,9 @@ def close_run(client: MlflowClient, run_id: str, record: AttemptRecord) -> None:
     ]
     tags = [RunTag(k, v) for k, v in record.tags.items()]
     tags += [
-        RunTag("attempt_status", record.status),
-        RunTag("attempt_reason", record.reason[:5000] or "-"),
-        RunTag(ATTEMPT_KEY_TAG, record.attempt_key),
+        RunTag(Tag.ATTEMPT_STATUS, str(record.status)),
+        RunTag(Tag.ATTEMPT_REASON, record.reason[:5000] or "-"),
+        RunTag(Tag.ATTEMPT_KEY, record.attempt_key),
     ]
     existing = set(client.get_run(run_id).data.params)
     params = [p for p in params if p.key not in existing]
@@ -67,7 +63,7 @@ def close_run(client: MlflowClient, run_id: str, record: AttemptRecord) -> None:
     for name, digest in record.dataset.items():
         dataset = Dataset(name=name, digest=digest, source_type="local", source=record.run_dir)
         client.log_inputs(
-            run_id, [DatasetInput(dataset, [InputTag("mlflow.data.context", "competition")])]
+            run_id, [DatasetInput(dataset, [InputTag(DATASET_CONTEXT_TAG, DATASET_CONTEXT)])]
         )
     upload_artifacts(client, run_id, Path(record.run_dir))
     client.set_terminated(run_id, "FAILED" if record.harness_failed else "FINISHED")
@@ -81,31 +77,3 @@ def upload_artifacts(client: MlflowClient, run_id: str, run_dir: Path) -> None:
     for name in ARTIFACT_FILES:
         if (run_dir / name).is_file():
             client.log_artifact(run_id, str(run_dir / name))
-
-
-def finished_run(client: MlflowClient, experiment_id: str, attempt_key: str) -> str | None:
-    """A FINISHED run of this attempt, if one exists."""
-    runs = client.search_runs(
-        [experiment_id],
-        filter_string=_attempt_filter(attempt_key, "FINISHED"),
-        max_results=1,
-    )
-    return str(runs[0].info.run_id) if runs else None
-
-
-def fail_stale_runs(client: MlflowClient, experiment_id: str, attempt_key: str) -> list[str]:
-    """Mark runs of this attempt left RUNNING by a killed process as FAILED; returns their ids."""
-    runs = client.search_runs(
-        [experiment_id],
-        filter_string=_attempt_filter(attempt_key, "RUNNING"),
-    )
-    stale = []
-    for run in runs:
-        client.set_tag(run.info.run_id, "attempt_status", "interrupted")
-        client.set_terminated(run.info.run_id, "FAILED")
-        stale.append(str(run.info.run_id))
-    return stale
-
-
-def _attempt_filter(attempt_key: str, status: str) -> str:
-    return f"tags.{ATTEMPT_KEY_TAG} = '{attempt_key}' and attributes.status = '{status}'"

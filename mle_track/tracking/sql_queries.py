@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from mle_track.tracking.queries import COLUMNS_FROM_TAGS, FRAME_COLUMNS, METRIC_COLUMNS
+from mle_track.names import Tag
+from mle_track.tracking.queries import COLUMNS_FROM_TAGS, FRAME_COLUMNS, METRIC_COLUMNS, normalise
 
 
 def is_sql_uri(uri: str) -> bool:
@@ -52,8 +53,8 @@ def attempts_frame_sql(engine: Any, ids: Sequence[str]) -> pd.DataFrame:
     if not ids:
         return pd.DataFrame(columns=FRAME_COLUMNS)
     runs_q = text(
-        "SELECT r.run_uuid AS run_id, r.status, r.start_time FROM runs r "
-        "JOIN tags t ON t.run_uuid = r.run_uuid AND t.key = 'attempt_key' AND t.value != '' "
+        "SELECT r.run_uuid AS run_id, r.status, r.start_time, r.end_time FROM runs r "
+        "JOIN tags t ON t.run_uuid = r.run_uuid AND t.key = :attempt_key AND t.value != '' "
         "WHERE r.experiment_id IN :ids AND r.lifecycle_stage = 'active'"
     ).bindparams(bindparam("ids", expanding=True))
     tags_q = text(
@@ -70,7 +71,7 @@ def attempts_frame_sql(engine: Any, ids: Sequence[str]) -> pd.DataFrame:
     tag_keys = list(set(COLUMNS_FROM_TAGS.values()))
     metric_keys = list(METRIC_COLUMNS)
     with engine.connect() as connection:
-        runs = _frame(connection.execute(runs_q, {"ids": int_ids}))
+        runs = _frame(connection.execute(runs_q, {"ids": int_ids, "attempt_key": Tag.ATTEMPT_KEY}))
         tags = _frame(connection.execute(tags_q, {"ids": int_ids, "keys": tag_keys}))
         metrics = _frame(connection.execute(metrics_q, {"ids": int_ids, "keys": metric_keys}))
     tag_wide = tags.pivot_table(index="run_id", columns="key", values="value", aggfunc="last")
@@ -84,8 +85,7 @@ def attempts_frame_sql(engine: Any, ids: Sequence[str]) -> pd.DataFrame:
     for column in COLUMNS_FROM_TAGS:  # missing tags are None, as the client path gives them
         values = frame[column].astype(object)
         frame[column] = values.mask(values.isna(), None)
-    frame["seed"] = pd.to_numeric(frame["seed"], errors="coerce").fillna(0).astype(int)
-    return frame
+    return normalise(frame)
 
 
 def _frame(result: Any) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mle_track.names import AttemptStatus
 from mle_track.tracking import runs as tracked
 from mle_track.tracking.record import RECORD_FILE, AttemptRecord
 from mle_track.tracking.store import Store, ensure_experiment
@@ -30,24 +31,26 @@ class SyncResult:
 
 
 def unsynced(runs_dir: Path) -> Iterator[AttemptRecord]:
+    """Records that ended but are not in the store. A ``RUNNING`` record is left alone: its
+    attempt is either still running or was killed, and then the next run of its sweep redoes
+    it and marks this record interrupted."""
     for path in sorted(runs_dir.glob(f"*/{RECORD_FILE}")):
         record = AttemptRecord.load(path.parent)
-        if not record.synced:
+        if not record.synced and record.status != AttemptStatus.RUNNING:
             yield record
 
 
-def upload(client: MlflowClient, store: Store, record: AttemptRecord) -> str:
-    """Create (if needed) and complete the record's MLflow run; returns the run id."""
+def upload(client: MlflowClient, store: Store, record: AttemptRecord) -> AttemptRecord:
+    """Create (if needed) and complete the record's MLflow run; returns the synced record,
+    saved (uploading again is harmless: it finds the run and logs what is missing)."""
     experiment_id = ensure_experiment(client, record.experiment, store)
     run_id = record.mlflow_run_id
     if run_id is None or not _exists(client, run_id):
-        name = f"{record.tags.get('agent', 'agent')}-{record.tags.get('competition_id', '?')}"
-        run_id = tracked.open_run(client, experiment_id, record, name, record.parent_run_id)
+        run_id = tracked.open_run(client, experiment_id, record)
     tracked.close_run(client, run_id, record)
-    record.mlflow_run_id = run_id
-    record.synced = True
-    record.save()
-    return run_id
+    synced = record.evolve(mlflow_run_id=run_id, synced=True)
+    synced.save()
+    return synced
 
 
 def _exists(client: MlflowClient, run_id: str) -> bool:

@@ -189,8 +189,8 @@ def test_aide_run_is_traced_costed_and_tracked(world: dict[str, Any]) -> None:
     from mle_track.tracking.queries import attempts_frame, configuration_summaries
 
     (summary,) = configuration_summaries(attempts_frame(client, [experiment.experiment_id]))
-    assert summary["total_cost_usd"] == pytest.approx(cost), "the report shows the cost"
-    assert summary["total_tokens"] == tokens_in + tokens_out
+    assert summary.total_cost_usd == pytest.approx(cost), "the report shows the cost"
+    assert summary.total_tokens == tokens_in + tokens_out
     for trace in traces:
         names = [span.name for span in trace.data.spans]
         assert "llm.code" in names and "llm.feedback" in names, names

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 
 from mle_track.agents.host import HostRun, run_host_attempt
-from mle_track.app.schema import ModelConfig
 from mle_track.competitions.spec import CompetitionSpec
 from mle_track.errors import AgentError
 from mle_track.grading import grade_submission
 from mle_track.llm.client import Backoff
+from mle_track.llm.config import ModelConfig
 from mle_track.llm.scripted import Reply, ScriptedLLM
 from mle_track.sandbox.base import AgentTask, Limits, Sandbox
 from mle_track.sandbox.local import LocalSandbox
@@ -319,27 +319,29 @@ def test_run_attempt_drives_host_agents_and_records_their_usage(
     from dataclasses import asdict
 
     from mle_track.agents.config import load_agent
-    from mle_track.agents.runner import run_attempt
-    from mle_track.plan import RunSpec
+    from mle_track.attempt.pipeline import AttemptRequest, run_attempt
+    from mle_track.attempt.plan import RunSpec, compute_mapping, sandbox_mapping
 
     agent = load_agent("aide")
     agent.kwargs.update(steps=1, num_drafts=1, step_timeout_s=20)
     model = ModelConfig(name="scripted", provider="openai", model="m", base_url=server.url)
 
-    def plan(model: ModelConfig) -> RunSpec:
-        return RunSpec(
-            asdict(agent), asdict(model), Limits(time_limit_s=60), "local", spec.id, 1, 0
-        )
+    def request(model: ModelConfig, runs_dir: Path, prepare: bool = True) -> AttemptRequest:
+        plan = RunSpec(
+            asdict(agent), asdict(model), compute_mapping(Limits(time_limit_s=60), "test"),
+            sandbox_mapping("local"), spec.id, 1, 0, str(data_root),
+        )  # fmt: skip
+        return AttemptRequest(plan, agent, spec, runs_dir, prepare=prepare)
 
     server.push(code(script(0.6, 0.6)), review(metric=0.6))
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    record = run_attempt(plan(model), agent, spec, data_root, tmp_path / "a", prepare=False)
+    record = run_attempt(request(model, tmp_path / "a", prepare=False)).record
+    assert record is not None
     assert record.status == "completed", record.reason
     assert record.report is not None and record.report["valid_submission"]
     assert record.llm["llm_calls"] == 2 and record.llm["llm_input_tokens"] > 0
     assert {m["key"] for m in record.step_metrics} >= {"aide_validation_metric", "aide_buggy"}
     assert record.metrics()["llm_output_tokens"] > 0
 
-    record = run_attempt(plan(ModelConfig()), agent, spec, data_root, tmp_path / "b")
+    record = run_attempt(request(ModelConfig(), tmp_path / "b")).record
+    assert record is not None
     assert record.status == "error" and "needs a language model" in record.reason

@@ -104,6 +104,14 @@ def test_unknown_agent_is_one_clear_line(toy: Path, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_a_missing_data_dir_is_refused_unless_prepare_is_asked(toy: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-root"
+    done = run_agent(tmp_path, "dummy", "toy-agent", "--data-dir", str(missing))
+    assert done.returncode == 2 and "--prepare" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not missing.exists(), "a mistyped data root is never created"
+
+
 @pytest.mark.docker
 def test_external_image_with_the_mle_bench_contract(toy: Path, tmp_path: Path) -> None:
     from tests.integration.test_sandbox_docker import IMAGE, _docker_client

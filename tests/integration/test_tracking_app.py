@@ -32,6 +32,22 @@ data = os.environ["DATA_DIR"]
 shutil.copyfile(os.path.join(data, "sample_submission.csv"),
                 os.path.join(os.environ["SUBMISSION_DIR"], "submission.csv"))
 """
+#: leaves a mark when it starts; from the third attempt on it waits for a release file, so a
+#: test can kill the sweep while an attempt is provably running
+HOLDY = """
+import os, pathlib, shutil, time
+marks = pathlib.Path(os.environ["MARKS"])
+marks.mkdir(exist_ok=True)
+name = f"{os.environ['COMPETITION_ID']}-s{os.environ['SEED']}-{os.getpid()}"
+(marks / name).write_text(str(os.getpid()))
+release = marks.parent / "release"
+if len(list(marks.iterdir())) >= 3:
+    while not release.exists():
+        time.sleep(0.05)
+data = os.environ["DATA_DIR"]
+shutil.copyfile(os.path.join(data, "sample_submission.csv"),
+                os.path.join(os.environ["SUBMISSION_DIR"], "submission.csv"))
+"""
 
 
 @pytest.fixture
@@ -54,9 +70,17 @@ def world(tmp_path: Path, make_competition: MakeCompetition, data_root: Path) ->
     conf.mkdir(parents=True)
     script = tmp_path / "sleepy.py"
     script.write_text(SLEEPY)
-    for name, env in (("sleepy", {"SLEEP": "4"}), ("crashy", {"CRASH": "1"})):
+    holdy = tmp_path / "holdy.py"
+    holdy.write_text(HOLDY)
+    agents = (
+        ("sleepy", script, {"SLEEP": "4"}),
+        ("quick", script, {"SLEEP": "1"}),
+        ("crashy", script, {"CRASH": "1"}),
+        ("holdy", holdy, {"MARKS": str(tmp_path / "marks")}),
+    )
+    for name, path, env in agents:
         (conf / f"{name}.yaml").write_text(
-            f"name: {name}\nkind: external\nstart: {sys.executable} {script}\n"
+            f"name: {name}\nkind: external\nstart: {sys.executable} {path}\n"
             f"env: {json.dumps(env)}\n"
         )
     work = tmp_path / "work"
@@ -67,6 +91,7 @@ def world(tmp_path: Path, make_competition: MakeCompetition, data_root: Path) ->
         "cwd": work,
         "env": env,
         "searchpath": f"hydra.searchpath=[file://{tmp_path / 'extra-conf'}]",
+        "marks": tmp_path / "marks",
     }
 
 
@@ -187,13 +212,32 @@ def test_suite_expands_into_competitions(world: dict[str, object], competitions_
     assert {r.data.params["suite"] for r in children} == {"toys"}
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2] not in "ZX"
+
+
+def wait_for(condition, what: str, timeout_s: float = 180):  # type: ignore[no-untyped-def]
+    """Poll until ``condition()`` is truthy (a bounded wait on a state, never a fixed sleep)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
 def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
     world: dict[str, object],
 ) -> None:
     args = [
         "run",
         "-m",
-        "agent=sleepy",
+        "agent=holdy",
         "competition=toy-a,toy-b,toy-c",
         "seed=0,1",
         "tracking.experiment=resume",
@@ -208,25 +252,37 @@ def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    runs_dir = Path(str(world["cwd"])) / "runs"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        records = [json.loads(p.read_text()) for p in runs_dir.glob("*/attempt.json")]
-        if sum(r["synced"] for r in records) >= 2 and len(list(runs_dir.iterdir())) >= 3:
-            break
-        time.sleep(0.3)
-    else:
+    marks = Path(str(world["marks"]))
+
+    def mid_attempt() -> bool:
+        """Two attempts finished and the third is held, its run RUNNING in the store."""
+        if not marks.is_dir() or len(list(marks.iterdir())) < 3:
+            return False
+        attempts = [r for r in runs(world, "resume") if r.data.tags.get("attempt_key")]
+        statuses = [r.info.status for r in attempts]
+        return statuses.count("FINISHED") == 2 and statuses.count("RUNNING") == 1
+
+    try:
+        wait_for(mid_attempt, "the sweep to hold its third attempt")
+    finally:
         os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("the sweep never got going")
-    os.killpg(proc.pid, signal.SIGKILL)  # mid-attempt: one run is left RUNNING
-    proc.wait()
+        proc.wait()
+    # the agent dies with the harness that ran it: nothing of it outlives the sweep
+    agent_pids = [int(m.read_text()) for m in marks.iterdir()]
+    wait_for(lambda: not any(pid_alive(p) for p in agent_pids), "the held agent to end", 30)
     before = runs(world, "resume")
     finished_before = [
         r for r in before if r.data.tags.get("attempt_key") and r.info.status == "FINISHED"
     ]
-    assert any(r.info.status == "RUNNING" and r.data.tags.get("attempt_key") for r in before)
-    assert 2 <= len(finished_before) < 6
+    (interrupted_run,) = [
+        r for r in before if r.info.status == "RUNNING" and r.data.tags.get("attempt_key")
+    ]
+    (old_parent,) = [r for r in before if r.data.tags.get("sweep") == "true"]
+    assert old_parent.info.status == "RUNNING"
+    abandoned = Path(interrupted_run.data.tags["run_dir"])
+    assert (abandoned / "home").is_dir(), "the killed attempt left its world behind"
 
+    (marks.parent / "release").write_text("go")
     mle(world, *args)
     after = [r for r in runs(world, "resume") if r.data.tags.get("attempt_key")]
     finished = [r for r in after if r.info.status == "FINISHED"]
@@ -234,10 +290,76 @@ def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
     assert len(finished) == 6 and len(set(keys)) == 6, "every attempt finished exactly once"
     assert {r.info.run_id for r in finished_before} <= {r.info.run_id for r in finished}
     interrupted = [r for r in after if r.data.tags.get("attempt_status") == "interrupted"]
-    assert interrupted and all(r.info.status == "FAILED" for r in interrupted)
+    assert [r.info.run_id for r in interrupted] == [interrupted_run.info.run_id]
+    assert interrupted[0].info.status == "FAILED"
     parents = [r for r in runs(world, "resume") if r.data.tags.get("sweep") == "true"]
     latest = max(parents, key=lambda r: r.info.start_time)
     assert latest.info.status == "FINISHED" and latest.data.metrics["attempts"] == 6.0
+    old = next(r for r in parents if r.info.run_id == old_parent.info.run_id)
+    assert old.info.status == "KILLED", "the killed sweep's parent is closed, not left RUNNING"
+    assert not (abandoned / "home").exists(), "the abandoned world is cleaned up"
+    record = json.loads((abandoned / "attempt.json").read_text())
+    assert record["status"] == "interrupted" and record["synced"] is True
+
+
+def test_two_identical_sweeps_at_once_run_each_attempt_once(world: dict[str, object]) -> None:
+    """Started together into a fresh store: one store, no lost parent, no duplicate attempt."""
+    args = [
+        MLE, "run", "-m", "agent=quick", "competition=toy-a,toy-b,toy-c", "seed=0,1",
+        "tracking.experiment=twice", "compute=demo", str(world["searchpath"]),
+    ]  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            args,
+            cwd=world["cwd"],
+            env=world["env"],  # type: ignore[arg-type]
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=600)[0] for p in procs]
+    for proc, output in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, output
+    all_runs = runs(world, "twice")
+    attempts = [r for r in all_runs if r.data.tags.get("attempt_key")]
+    keys = [r.data.tags["attempt_key"] for r in attempts]
+    assert len(attempts) == 6 and len(set(keys)) == 6, (
+        "each attempt ran exactly once",
+        [(r.data.tags["attempt_key"], r.info.status) for r in attempts],
+    )
+    assert all(r.info.status == "FINISHED" for r in attempts)
+    parents = [r for r in all_runs if r.data.tags.get("sweep") == "true"]
+    assert len(parents) == 2 and all(p.info.status == "FINISHED" for p in parents)
+    assert "claimed" in "".join(outputs) or "running in another live process" in "".join(outputs)
+    board = mle(world, "report", "--experiment", "twice", "--format", "csv").stdout
+    header, row = board.strip().splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=False))
+    assert cells.get("seeds") == "2", cells
+    assert cells["valid %"].startswith("100.0"), cells
+
+
+def test_user_errors_are_one_line_and_fail_the_run(world: dict[str, object]) -> None:
+    for args, message in (
+        (["competition=toy-zzz"], "unknown competition 'toy-zzz'"),
+        ([], "competition=ID or suite=NAME"),
+    ):
+        done = mle(world, "run", "agent=dummy", "compute=demo", *args, check=False)
+        output = done.stdout + done.stderr
+        assert done.returncode == 1, output
+        assert message in output and "1 of 1 attempt(s) could not run" in output
+        assert "Traceback" not in output and "Error executing job" not in output, output
+    done = mle(
+        world, "run", "-m", "agent=dummy", "competition=toy-a,toy-zzz",
+        "tracking.experiment=typos", "compute=demo", check=False,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 1 and "1 of 2 attempt(s) could not run" in output, output
+    assert "Traceback" not in output
+    (parent,) = [r for r in runs(world, "typos") if r.data.tags.get("sweep") == "true"]
+    assert parent.info.status == "FINISHED"
+    assert parent.data.metrics["failed_attempts"] == 1.0
 
 
 def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str, object]) -> None:
@@ -251,7 +373,7 @@ def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str,
         "compute=demo",
         str(world["searchpath"]),
     )
-    mle(
+    unprepared = mle(
         world,
         "run",
         "agent=dummy",
@@ -260,7 +382,10 @@ def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str,
         "compute=demo",
         "data_dir=/nonexistent",
         "prepare=false",
+        check=False,
     )
+    assert unprepared.returncode == 1, "a harness error fails the run"
+    assert "1 of 1 attempt(s) could not run" in unprepared.stderr
     all_runs = runs(world, "faults")
     by_agent = {
         (r.data.tags.get("agent"), r.data.params.get("competition")): r

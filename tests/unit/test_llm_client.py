@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from mle_track.app.schema import ModelConfig
 from mle_track.errors import AgentError, ConfigError, UnknownNameError
 from mle_track.llm.client import Backoff, ChatClient, LlmError, Tool, prepare_messages
+from mle_track.llm.config import ModelConfig
 from mle_track.llm.models import load_model, model_names, require_llm
 from mle_track.llm.scripted import Reply, ScriptedLLM
 

@@ -7,8 +7,17 @@ import math
 
 import pytest
 
-from mle_track.grading.aggregate import pass_at_k, split_summaries, summarize
-from mle_track.grading.report import CompetitionReport, grading_report, to_json
+from mle_track.grading.aggregate import (
+    RATES,
+    Outcome,
+    grading_report,
+    outcome_of,
+    outcomes_of,
+    pass_at_k,
+    split_summaries,
+    summarize,
+)
+from mle_track.grading.report import CompetitionReport, to_json
 
 MLE_BENCH_FIELDS = [
     "competition_id",
@@ -87,36 +96,78 @@ def test_mean_and_sem_over_seeds_with_ddof_1() -> None:
         report("a"),
         report("b"),
     ]
-    summary = summarize(reports)
-    assert summary["num_seeds"] == 3 and summary["num_competitions"] == 2
-    medal = summary["any_medal_pct"]
-    assert medal["mean"] == pytest.approx(50.0)
-    assert medal["sem"] == pytest.approx(50.0 / math.sqrt(3))  # sd(100,50,0)=50
-    assert summary["gold_medal_pct"]["mean"] == pytest.approx(100 / 6)
-    assert summary["pass_at_k"] == {"1": 100.0, "2": 100.0, "3": 100.0}
+    summary = summarize(outcomes_of(reports))
+    assert summary.num_seeds == 3 and summary.num_competitions == 2
+    medal = summary.any_medal_pct
+    assert medal.mean == pytest.approx(50.0)
+    assert medal.sem == pytest.approx(50.0 / math.sqrt(3))  # sd(100,50,0)=50
+    assert summary.gold_medal_pct.mean == pytest.approx(100 / 6)
+    assert summary.pass_at_k == {"1": 100.0, "2": 100.0, "3": 100.0}
 
 
 def test_missing_seeds_count_as_failures() -> None:
     reports = [report("a", medal="gold"), report("b", medal="gold"), report("a", medal="gold")]
-    summary = summarize(reports)
-    assert summary["padded_missing_attempts"] == 1
-    assert summary["any_medal_pct"]["mean"] == pytest.approx(75.0)
+    summary = summarize(outcomes_of(reports))
+    assert summary.padded_missing_attempts == 1
+    assert summary.any_medal_pct.mean == pytest.approx(75.0)
 
 
 def test_pass_at_k_counts_a_medal_in_any_of_the_first_k_seeds() -> None:
     from mle_track.grading.aggregate import by_competition
 
-    grouped = by_competition([report("a"), report("b"), report("a", medal="gold"), report("b")])
+    reports = [report("a"), report("b"), report("a", medal="gold"), report("b")]
+    grouped = by_competition(outcomes_of(reports))
     assert pass_at_k(grouped, 1) == 0.0 and pass_at_k(grouped, 2) == 50.0
 
 
 def test_split_summaries_and_batch_report() -> None:
     reports = [report("a", medal="gold"), report("p", splits=("practice",))]
-    splits = split_summaries(reports)
+    splits = split_summaries(outcomes_of(reports))
     assert set(splits) == {"low", "practice", "overall"}
-    assert splits["low"]["any_medal_pct"]["mean"] == 100.0
-    assert splits["overall"]["any_medal_pct"]["mean"] == 50.0
+    assert splits["low"].any_medal_pct.mean == 100.0
+    assert splits["overall"].any_medal_pct.mean == 50.0
     batch = grading_report(reports)
-    assert batch["total_runs"] == 2 and batch["total_medals"] == 1
-    assert batch["total_gold_medals"] == 1 and batch["total_grader_errors"] == 0
-    json.loads(to_json(batch))
+    assert batch.totals["total_runs"] == 2 and batch.totals["total_medals"] == 1
+    assert batch.totals["total_gold_medals"] == 1 and batch.totals["total_grader_errors"] == 0
+    json.loads(to_json(batch.to_dict()))
+
+
+def test_the_batch_report_keeps_its_json_layout() -> None:
+    """``mle-track grade``'s file: MLE-bench's totals first, then splits, then the reports."""
+    reports = [report("a", medal="gold"), report("a"), report("p", splits=("practice",))]
+    data = json.loads(to_json(grading_report(reports).to_dict()))
+    totals = ["total_runs", "total_runs_with_submissions", "total_valid_submissions",
+              "total_medals", "total_gold_medals", "total_silver_medals", "total_bronze_medals",
+              "total_above_median", "total_grader_errors"]  # fmt: skip
+    assert list(data) == [*totals, "splits", "competition_reports"]
+    assert list(data["splits"]) == ["low", "practice", "overall"]
+    rates = [f"{name}_pct" for name in RATES]
+    low = data["splits"]["low"]
+    assert list(low) == ["num_competitions", "num_seeds", "padded_missing_attempts", *rates,
+                         "pass_at_k"]  # fmt: skip
+    assert low["any_medal_pct"] == {"mean": 50.0, "sem": 50.0, "ci_lower": 50.0 - 1.96 * 50.0,
+                                    "ci_upper": 50.0 + 1.96 * 50.0}  # fmt: skip
+    assert low["pass_at_k"] == {"1": 100.0, "2": 100.0} and low["num_seeds"] == 2
+    assert data["competition_reports"] == [r.to_dict() for r in reports]
+
+
+def test_outcomes_of_reports_number_each_competitions_seeds_in_order() -> None:
+    reports = [report("a", medal="gold"), report("b"), report("a", valid=False)]
+    outcomes = outcomes_of(reports)
+    assert [(o.competition_id, o.seed) for o in outcomes] == [("a", 0), ("b", 0), ("a", 1)]
+    assert outcomes[0] == Outcome(
+        competition_id="a", seed=0, splits=("low",), any_medal=True, gold_medal=True,
+        silver_medal=False, bronze_medal=False, above_median=True, valid_submission=True,
+        submission_exists=True,
+    )  # fmt: skip
+    assert outcome_of(reports[2], seed=7).seed == 7 and not outcomes[2].valid_submission
+
+
+def test_seeds_follow_the_seed_field_not_the_order_given() -> None:
+    def outcome(seed: int, medal: bool) -> Outcome:
+        flags = dict.fromkeys(RATES, False) | {"any_medal": medal, "valid_submission": True}
+        return Outcome(competition_id="a", seed=seed, splits=("low",), **flags)
+
+    # seed 1 first in the input, yet pass@1 looks at seed 0 (no medal)
+    summary = summarize([outcome(1, True), outcome(0, False)])
+    assert summary.pass_at_k == {"1": 0.0, "2": 100.0}

@@ -65,14 +65,14 @@ def test_summaries_rank_by_medal_rate_and_split_aggregates(
     store, experiment_id = store_with_runs
     engine = engine_for(store.tracking_uri)  # type: ignore[attr-defined]
     summaries = configuration_summaries(attempts_frame_sql(engine, [experiment_id]))
-    assert [s["config_hash"] for s in summaries] == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
+    assert [s.config_hash for s in summaries] == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
     best = summaries[0]
     # seeds 0 and 1 medal on both competitions, seed 2 on none: 100, 100, 0 %
-    assert best["overall"]["any_medal_pct"]["mean"] == pytest.approx(200 / 3)
-    assert best["splits"]["low"]["num_seeds"] == 3
-    assert best["all"]["num_competitions"] == 2
-    assert best["overall"]["pass_at_k"] == {"1": 100.0, "2": 100.0, "3": 100.0}
-    assert best["mean_normalized_score"] == 0.5 and summaries[1]["mean_normalized_score"] is None
+    assert best.overall.any_medal_pct.mean == pytest.approx(200 / 3)
+    assert best.splits["low"].num_seeds == 3
+    assert best.mlebench_all is not None and best.mlebench_all.num_competitions == 2
+    assert best.overall.pass_at_k == {"1": 100.0, "2": 100.0, "3": 100.0}
+    assert best.mean_normalized_score == 0.5 and summaries[1].mean_normalized_score is None
     text = render_table(summaries, "markdown")
     assert label(best) in text and "66.7 ± 33.3" in text
     assert "Low (Lite) %" in text and "Medium %" in text and "All %" in text
@@ -89,3 +89,75 @@ def test_only_the_newest_competition_version_counts() -> None:
     ]
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     assert list(finished(frame)["run_id"]) == ["b", "c"]
+
+
+def test_a_duplicated_attempt_counts_once(store_with_runs: tuple[object, str]) -> None:
+    """Two sweeps at once can leave two FINISHED runs of one attempt: the one that finished
+    first counts, and the other is neither an extra seed nor a second vote in the rates."""
+    from mlflow.entities import Metric, RunTag
+
+    from mle_track.tracking.queries import finished
+
+    store, _ = store_with_runs
+    client = client_for(store)  # type: ignore[arg-type]
+    experiment_id = client.create_experiment("duplicates")
+    base = int(time.time() * 1000)
+
+    def attempt(comp: str, seed: int, *, good: bool, start: int, end: int) -> str:
+        run = client.create_run(experiment_id, start_time=base + start)
+        tags = {"attempt_key": f"k-{comp}-{seed}", "config_hash": "cccccccccccc", "agent": "c",
+                "model": "none", "compute": "c", "sandbox": "local", "competition_id": comp,
+                "competition_version": "1", "splits": "low", "seed": str(seed)}  # fmt: skip
+        flag = float(good)
+        metrics = {"any_medal": flag, "gold_medal": flag, "above_median": flag,
+                   "valid_submission": flag, "submission_exists": 1.0}  # fmt: skip
+        client.log_batch(
+            run.info.run_id,
+            metrics=[Metric(k, v, base, 0) for k, v in metrics.items()],
+            tags=[RunTag(k, v) for k, v in tags.items()],
+        )
+        client.set_terminated(run.info.run_id, "FINISHED", end_time=base + end)
+        return str(run.info.run_id)
+
+    kept = {attempt(c, seed, good=True, start=10 * seed, end=100 + seed)
+            for c in ("c1", "c2") for seed in (0, 1)}  # fmt: skip
+    # the other sweep's run of (c1, seed 0) started first but finished last
+    duplicate = attempt("c1", 0, good=False, start=-5, end=500)
+
+    engine = engine_for(store.tracking_uri)  # type: ignore[attr-defined]
+    direct = attempts_frame_sql(engine, [experiment_id])
+    through_client = attempts_frame(client, [experiment_id])
+    pd.testing.assert_frame_equal(
+        direct.sort_values("run_id").reset_index(drop=True),
+        through_client.sort_values("run_id").reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert len(direct) == 5 and (direct["attempt_key"] == "k-c1-0").sum() == 2
+    for frame in (direct, through_client):
+        assert duplicate in set(frame["run_id"]) and set(finished(frame)["run_id"]) == kept
+        (summary,) = configuration_summaries(frame)
+        assert summary.attempts == 4
+        overall = summary.overall
+        assert overall.num_seeds == 2 and overall.num_competitions == 2
+        assert overall.padded_missing_attempts == 0
+        assert overall.any_medal_pct.mean == 100.0 and overall.any_medal_pct.sem == 0.0
+        assert overall.valid_submission_pct.mean == 100.0
+        assert overall.pass_at_k == {"1": 100.0, "2": 100.0}
+
+
+def test_the_first_finished_run_of_an_attempt_wins_deterministically() -> None:
+    from mle_track.tracking.queries import FRAME_COLUMNS, once_per_attempt
+
+    rows = [
+        {"run_id": "r3", "attempt_key": "k", "start_time": 1, "end_time": 9},
+        {"run_id": "r2", "attempt_key": "k", "start_time": 2, "end_time": 5},
+        {"run_id": "r1", "attempt_key": "k", "start_time": 2, "end_time": 5},
+        {"run_id": "r4", "attempt_key": "j", "start_time": 1, "end_time": None},
+        {"run_id": "r5", "attempt_key": "j", "start_time": 3, "end_time": 4},
+        {"run_id": "r6", "attempt_key": None, "start_time": 1, "end_time": 1},
+        {"run_id": "r7", "attempt_key": None, "start_time": 1, "end_time": 1},
+    ]
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    for order in (frame, frame.iloc[::-1]):
+        assert sorted(once_per_attempt(order)["run_id"]) == ["r1", "r5", "r6", "r7"]
+    assert list(once_per_attempt(frame)["run_id"]) == ["r1", "r5", "r6", "r7"]
