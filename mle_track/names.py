@@ -95,6 +95,8 @@ class Metric:
     LLM_OUTPUT_TOKENS = "llm_output_tokens"
     LLM_COST_USD = "llm_cost_usd"
     LLM_TRACES = "llm_traces"
+    LLM_CALLS = "llm_calls"
+    LLM_FAILED_CALLS = "llm_failed_calls"
     # --- sweep parents
     ATTEMPTS = "attempts"
     FAILED_ATTEMPTS = "failed_attempts"

@@ -29,6 +29,7 @@ from mle_track.llm.client import Backoff, ChatClient, Usage
 from mle_track.llm.config import ModelConfig
 from mle_track.llm.models import api_key, require_llm
 from mle_track.llm.tracing import NULL_TRACER, MlflowTracer, NullTracer, Tracer, TraceTarget
+from mle_track.names import Metric
 from mle_track.sandbox.base import AgentTask, AttemptResult, Sandbox, Status
 from mle_track.sandbox.outcome import redact
 from mle_track.sandbox.session import Session
@@ -155,15 +156,15 @@ def llm_metrics(usage: Usage, traced: dict[str, float] | None) -> dict[str, floa
     metrics = usage.metrics()
     if traced is None:
         return metrics
-    if traced["llm_input_tokens"] >= usage.input_tokens:
+    if traced[Metric.LLM_INPUT_TOKENS] >= usage.input_tokens:
         metrics.update(traced)
     else:
         log.warning(
             "the traces hold %d of %d input tokens; using the counted usage",
-            traced["llm_input_tokens"],
+            traced[Metric.LLM_INPUT_TOKENS],
             usage.input_tokens,
         )
-        metrics["llm_traces"] = traced["llm_traces"]
+        metrics[Metric.LLM_TRACES] = traced[Metric.LLM_TRACES]
     return metrics
 
 

@@ -26,6 +26,7 @@ from mle_track.errors import AgentError, MleTrackError
 from mle_track.llm.config import ModelConfig
 from mle_track.llm.models import api_key, cost_usd
 from mle_track.llm.tracing import COST_ATTRIBUTE, NULL_TRACER, Tracer
+from mle_track.names import Metric
 
 Message = Mapping[str, str]
 RETRY_STATUSES = frozenset({408, 409, 429})
@@ -109,11 +110,11 @@ class Usage:
 
     def metrics(self) -> dict[str, float]:
         return {
-            "llm_input_tokens": float(self.input_tokens),
-            "llm_output_tokens": float(self.output_tokens),
-            "llm_cost_usd": self.cost_usd,
-            "llm_calls": float(self.calls),
-            "llm_failed_calls": float(self.failed_calls),
+            Metric.LLM_INPUT_TOKENS: float(self.input_tokens),
+            Metric.LLM_OUTPUT_TOKENS: float(self.output_tokens),
+            Metric.LLM_COST_USD: self.cost_usd,
+            Metric.LLM_CALLS: float(self.calls),
+            Metric.LLM_FAILED_CALLS: float(self.failed_calls),
         }
 
 

@@ -24,6 +24,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mle_track.names import Metric
+
 log = logging.getLogger(__name__)
 
 #: span attribute MLflow aggregates into the trace's cost (``input_cost``/``output_cost``/...)
@@ -146,7 +148,7 @@ def _sum_traces(target: TraceTarget) -> dict[str, float]:
     from mlflow import MlflowClient
 
     client = MlflowClient(tracking_uri=target.tracking_uri)
-    totals = {"llm_input_tokens": 0.0, "llm_output_tokens": 0.0, "llm_cost_usd": 0.0}
+    totals = {Metric.LLM_INPUT_TOKENS: 0.0, Metric.LLM_OUTPUT_TOKENS: 0.0, Metric.LLM_COST_USD: 0.0}
     count = 0
     token: str | None = None
     while True:
@@ -160,12 +162,12 @@ def _sum_traces(target: TraceTarget) -> dict[str, float]:
         for trace in page:
             count += 1
             usage = trace.info.token_usage or {}
-            totals["llm_input_tokens"] += float(usage.get("input_tokens", 0))
-            totals["llm_output_tokens"] += float(usage.get("output_tokens", 0))
+            totals[Metric.LLM_INPUT_TOKENS] += float(usage.get("input_tokens", 0))
+            totals[Metric.LLM_OUTPUT_TOKENS] += float(usage.get("output_tokens", 0))
             cost = trace.info.cost or {}
-            totals["llm_cost_usd"] += float(cost.get("total_cost", 0.0))
+            totals[Metric.LLM_COST_USD] += float(cost.get("total_cost", 0.0))
         token = page.token
         if not token:
             break
-    totals["llm_traces"] = float(count)
+    totals[Metric.LLM_TRACES] = float(count)
     return totals
