@@ -81,7 +81,9 @@ def end_containers(client: Any, label: str) -> int:
     """Kill every container with ``label`` (``key=value``) and remove those not kept; returns
     how many were running."""
     ended = 0
-    for container in client.containers.list(all=True, filters={"label": label}):
+    for container in client.containers.list(
+        all=True, filters={"label": label}, ignore_removed=True
+    ):
         ended += kill_container(container)
         if container.labels.get(KEEP_LABEL) != "1":
             with contextlib.suppress(Exception):

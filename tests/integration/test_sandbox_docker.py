@@ -90,7 +90,9 @@ def run_agent(client: Any, public_dir: Path, tmp_path: Path) -> Iterator[RunAgen
         return DockerSandbox(client=client).run(task, tmp_path / f"attempt-{next(counter)}")
 
     yield run
-    for container in client.containers.list(all=True, filters={"label": "mle-track"}):
+    for container in client.containers.list(
+        all=True, filters={"label": "mle-track"}, ignore_removed=True
+    ):
         if container.labels.get("mle-track.competition") == COMPETITION:
             container.remove(force=True)
 
@@ -98,7 +100,9 @@ def run_agent(client: Any, public_dir: Path, tmp_path: Path) -> Iterator[RunAgen
 def _containers(client: Any) -> list[Any]:
     return [
         c
-        for c in client.containers.list(all=True, filters={"label": "mle-track"})
+        for c in client.containers.list(
+            all=True, filters={"label": "mle-track"}, ignore_removed=True
+        )
         if c.labels.get("mle-track.competition") == COMPETITION
     ]
 

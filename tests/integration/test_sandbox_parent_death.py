@@ -299,7 +299,9 @@ def docker_client() -> Any:
 
 def _attempt_containers(client: Any, attempt_key: str, *, running: bool) -> list[Any]:
     label = f"{ATTEMPT_LABEL}={attempt_key}"
-    return list(client.containers.list(all=not running, filters={"label": label}))
+    return list(
+        client.containers.list(all=not running, filters={"label": label}, ignore_removed=True)
+    )
 
 
 @pytest.fixture
@@ -331,7 +333,8 @@ def docker_harness(
     for harness in started:
         harness.kill()
         for container in _attempt_containers(docker_client, harness.attempt_key, running=False):
-            container.remove(force=True)
+            with contextlib.suppress(Exception):  # its watchdog may be removing it right now
+                container.remove(force=True)
 
 
 @pytest.mark.docker
