@@ -177,4 +177,9 @@ def run_sync(args: argparse.Namespace) -> int:
         print(f"failed: {path}: {error}", file=sys.stderr)
     counts = (len(result.uploaded), result.already, len(result.failed))
     print("uploaded {}, already synced {}, failed {}".format(*counts))
+    if result.not_ended:
+        print(
+            f"left {result.not_ended} attempt(s) that never ended (still running, or killed: "
+            "run their sweep again to redo them)"
+        )
     return 1 if result.failed else 0

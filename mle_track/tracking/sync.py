@@ -28,14 +28,20 @@ class SyncResult:
     uploaded: list[Path]
     failed: dict[Path, str]
     already: int
+    #: records of attempts that never ended here (still running, or killed): not uploaded
+    not_ended: int = 0
+
+
+def records(runs_dir: Path) -> Iterator[AttemptRecord]:
+    for path in sorted(runs_dir.glob(f"*/{RECORD_FILE}")):
+        yield AttemptRecord.load(path.parent)
 
 
 def unsynced(runs_dir: Path) -> Iterator[AttemptRecord]:
     """Records that ended but are not in the store. A ``RUNNING`` record is left alone: its
     attempt is either still running or was killed, and then the next run of its sweep redoes
     it and marks this record interrupted."""
-    for path in sorted(runs_dir.glob(f"*/{RECORD_FILE}")):
-        record = AttemptRecord.load(path.parent)
+    for record in records(runs_dir):
         if not record.synced and record.status != AttemptStatus.RUNNING:
             yield record
 
@@ -66,7 +72,8 @@ def sync_runs(client: MlflowClient, store: Store, runs_dir: Path) -> SyncResult:
     uploaded: list[Path] = []
     failed: dict[Path, str] = {}
     parents: set[str] = set()
-    total = len(list(runs_dir.glob(f"*/{RECORD_FILE}")))
+    every = list(records(runs_dir))
+    not_ended = sum(1 for r in every if not r.synced and r.status == AttemptStatus.RUNNING)
     for record in unsynced(runs_dir):
         try:
             upload(client, store, record)
@@ -78,4 +85,5 @@ def sync_runs(client: MlflowClient, store: Store, runs_dir: Path) -> SyncResult:
     for parent in sorted(parents):
         if _exists(client, parent):
             finish_parent(client, parent, None)
-    return SyncResult(uploaded, failed, total - len(uploaded) - len(failed))
+    already = len(every) - len(uploaded) - len(failed) - not_ended
+    return SyncResult(uploaded, failed, already, not_ended)

@@ -332,6 +332,12 @@ def test_two_identical_sweeps_at_once_run_each_attempt_once(world: dict[str, obj
     assert all(r.info.status == "FINISHED" for r in attempts)
     parents = [r for r in all_runs if r.data.tags.get("sweep") == "true"]
     assert len(parents) == 2 and all(p.info.status == "FINISHED" for p in parents)
+    for parent in parents:  # each sweep's aggregates cover every attempt, wherever it ran
+        metrics = parent.data.metrics
+        assert metrics["attempts"] == 6.0 and metrics["failed_attempts"] == 0.0, metrics
+        assert [v for k, v in metrics.items() if k.endswith(".all.valid_submission_pct_mean")] == [
+            100.0
+        ], metrics
     assert "claimed" in "".join(outputs) or "running in another live process" in "".join(outputs)
     board = mle(world, "report", "--experiment", "twice", "--format", "csv").stdout
     header, row = board.strip().splitlines()
