@@ -52,6 +52,8 @@ class Tag:
     ATTEMPT_STATUS = "attempt_status"
     ATTEMPT_REASON = "attempt_reason"
     RULE_VIOLATION = "rule_violation"
+    #: none | namespaces | docker (mle_track.sandbox.base.Isolation)
+    ISOLATION = "sandbox.isolation"
     RUN_DIR = "run_dir"
     # --- the claim on a RUNNING run (see mle_track.tracking.claims)
     OWNER_HOST = "mle_track.owner.host"

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from mle_track.sandbox.session import Session
 
+#: how an attempt was isolated from the host (see :class:`AttemptResult`)
+Isolation = Literal["none", "namespaces", "docker"]
 Status = Literal["completed", "failed", "timeout", "oom", "error"]
 
 CONTAINER_HOME = Path("/home")
@@ -101,6 +103,9 @@ class AttemptResult:
     #: a human-readable account of what happened (why it failed, was killed, …)
     reason: str = ""
     oom_killed: bool = False
+    #: how the agent was kept from the host: ``none`` (a plain subprocess), ``namespaces``
+    #: (bubblewrap) or ``docker``; recorded on every run as the ``sandbox.isolation`` tag
+    isolation: Isolation = "none"
 
     @property
     def submission(self) -> Path | None:
