@@ -19,8 +19,10 @@ demo: $(STAMP)
 	$(MLE) prepare --suite practice --data-dir $(DATA)
 	$(MLE) run -m agent=dummy,baseline suite=practice compute=demo tracking.experiment=demo \
 	  hydra/launcher=local-parallel data_dir=$(DATA)
+	@$(BIN)/python -c 'from mle_track.sandbox.registry import describe_isolation as d; \
+	  print(d("local", trusted=True))'
 	$(MLE) report --experiment demo --output-dir .demo
-	$(MLE) register --experiment demo --name mle-track-demo
+	$(MLE) register --experiment demo --name mle-track-demo --allow-unisolated
 	@echo
 	@echo "Attempts: ./runs/   MLflow store: ./mlruns/   Report and plots: .demo/"
 	@echo "Open the MLflow UI with:  $(MLE) ui    (then http://127.0.0.1:5000)"

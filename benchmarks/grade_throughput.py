@@ -2,10 +2,13 @@
 
 Two cases, as the issue defines them: binary AUROC with string ids in shuffled order, and RMSE.
 Time is measured in-process after imports and covers reading both CSVs, validation, scoring and
-medals (the answers cache is cleared before every repetition). Peak memory is the growth of the
-process's maximum resident set over its size after imports, measured in a fresh subprocess per
-case. For comparison it also times a pandas + scikit-learn read-and-grade path like MLE-bench's
-(``pd.read_csv(float_precision="round_trip")``, sort by id, ``roc_auc_score`` / RMSE).
+medals (the answers cache is cleared before every repetition), and hashing the answers, which
+grading compares with the sha256 recorded at prepare before every grade. It also reports that
+hash alone and a grade with the parsed answers cached (the hash is then the only read of the
+answers). Peak memory is the growth of the process's maximum resident set over its size after
+imports, measured in a fresh subprocess per case. For comparison it also times a pandas +
+scikit-learn read-and-grade path like MLE-bench's (``pd.read_csv(float_precision="round_trip")``,
+sort by id, ``roc_auc_score`` / RMSE).
 
     .venv/bin/python benchmarks/grade_throughput.py [--rows 1000000] [--repeat 5]
 """
@@ -64,10 +67,23 @@ def make_case(root: Path, name: str, rows: int) -> tuple[Path, Path, Path]:
     private = root / "data" / folder.name / "prepared" / "private"
     private.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"id": ids, "y": truth}).to_csv(private / "test.csv", index=False)
+    write_prepared_marker(folder, private.parent)
     order = rng.permutation(rows)
     submission = root / f"{name}_submission.csv"
     pd.DataFrame({"id": ids[order], "y": pred[order]}).to_csv(submission, index=False)
     return competitions, root / "data", submission
+
+
+def write_prepared_marker(folder: Path, prepared: Path) -> None:
+    """The marker prepare writes: grading reads the answers only after comparing their content
+    with the sha256 it records."""
+    from mle_track.competitions.spec import load_spec
+    from mle_track.data.hashing import digest_tree
+    from mle_track.data.marker import build_marker, write_marker
+
+    spec = load_spec(folder / "config.yaml")
+    marker = build_marker(spec, verified=False, source={}, tree=digest_tree(prepared))
+    write_marker(prepared, marker)
 
 
 def rss_mb() -> float:
@@ -93,12 +109,28 @@ def run_child(name: str, competitions: Path, data: Path, submission: Path, repea
         times.append(time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert report is not None and report.valid_submission, report
+    from mle_track.data.layout import CompetitionPaths
+    from mle_track.data.verify import recorded_digests, recorded_file
+
+    paths = CompetitionPaths(data, spec.id)
+    answers = recorded_file(paths, spec.answers, recorded_digests(paths))
+    hashes, cached = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        answers.verify()
+        hashes.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        grade_submission(spec, submission, data)
+        cached.append(time.perf_counter() - start)
     return {
         "case": name,
         "median_s": statistics.median(times),
         "times_s": [round(t, 3) for t in times],
         "peak_mb_above_baseline": peak - baseline,
         "score": report.score,
+        "answers_mb": answers.path.stat().st_size / 2**20,
+        "hash_s": statistics.median(hashes),
+        "cached_s": statistics.median(cached),
     }
 
 
@@ -158,6 +190,11 @@ def main() -> None:
                 f"{name:<6} rows={args.rows:,}  median {result['median_s']:.3f} s "
                 f"(runs {result['times_s']})  peak +{result['peak_mb_above_baseline']:.0f} MB  "
                 f"score {result['score']}  | pandas+sklearn path median {reference:.3f} s"
+            )
+            print(
+                f"       answers {result['answers_mb']:.1f} MB: sha256 check "
+                f"{result['hash_s'] * 1000:.0f} ms, grade with answers cached (check included) "
+                f"{result['cached_s']:.3f} s"
             )
 
 

@@ -40,6 +40,14 @@ class GraderError(MleTrackError):
     """The grading code itself failed on a well-formed input: a bug on our side, not the agent's."""
 
 
+class AnswersChanged(GraderError):
+    """A prepared file the grader reads (the answers) no longer has the content hashed at prepare.
+
+    Grading against it would score every submission against answers nobody prepared, so no
+    report is made; the message names the file. Ours to fix (rebuild the data), never the
+    submission's fault, although an unisolated agent may be the one that changed it."""
+
+
 class LeaderboardError(MleTrackError):
     """A leaderboard is missing, empty or malformed."""
 

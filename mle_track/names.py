@@ -75,6 +75,15 @@ class Tag:
     REPORT = "report"
 
 
+class RuleViolation:
+    """Values of the ``rule_violation`` tag: what the harness caught an attempt doing."""
+
+    #: the agent wrote into its public data (graded, flagged; the next attempt refuses the data)
+    PUBLIC_DATA = "modified public data"
+    #: the private answers changed while the attempt ran (a harness error: not graded)
+    PRIVATE_ANSWERS = "modified private answers"
+
+
 class Metric:
     """Metrics of attempt runs and sweep parents."""
 

@@ -32,6 +32,7 @@ ENV_DATA_DIR = "MLE_TRACK_DATA_DIR"
 ENV_COMPETITIONS_DIR = "MLE_TRACK_COMPETITIONS_DIR"
 ENV_WHEEL_CACHE = "MLE_TRACK_WHEEL_CACHE"
 ENV_AGENTS_DIR = "MLE_TRACK_AGENTS_DIR"
+ENV_BWRAP = "MLE_TRACK_BWRAP"
 
 
 def _holds_resources(folder: Path) -> bool:
@@ -116,3 +117,10 @@ def agents_dir() -> Path:
 def models_dir() -> Path:
     """Model configs (``conf/model``)."""
     return conf_dir() / "model"
+
+
+def bwrap_binary() -> str:
+    """The bubblewrap program the local sandbox isolates agents with: ``$MLE_TRACK_BWRAP`` (a
+    name on ``PATH`` or a path; a missing one makes the sandbox behave as without bubblewrap)
+    or ``bwrap``."""
+    return os.environ.get(ENV_BWRAP) or "bwrap"

@@ -22,6 +22,8 @@ from mle_track.errors import AgentError, ConfigError
 from mle_track.registry import suggest
 
 KwargsStyle = Literal["argparse", "omegaconf"]
+#: the code that ``trusted: true`` may vouch for: mle-track's own built-in agents
+TRUSTED_MODULES = frozenset({"mle_track.agents.dummy", "mle_track.agents.baseline"})
 
 
 @dataclass
@@ -44,7 +46,23 @@ class AgentConfig:
     secrets: list[str] = field(default_factory=list)
     #: MLE-bench's privileged agents (docker-in-docker); refused unless explicitly accepted
     privileged: bool = False
+    #: our own built-in agents only (``dummy``, ``baseline``): code we wrote and read, which
+    #: ``sandbox=local`` may run unisolated where bubblewrap cannot isolate (so that ``make
+    #: demo`` works on any machine); every other agent is refused there
+    trusted: bool = False
     description: str = ""
+
+    @property
+    def runs_trusted(self) -> bool:
+        """Whether this config runs only code we wrote: ``trusted`` is not enough on its own,
+        since an override (``agent=dummy agent.module=mine``, or a PYTHONPATH in ``env`` that
+        shadows our package) would carry the flag over to someone else's code."""
+        return (
+            self.trusted
+            and self.kind == "builtin"
+            and self.module in TRUSTED_MODULES
+            and not any(name.upper().startswith("PYTHON") for name in self.env)
+        )
 
     def validate(self) -> AgentConfig:
         if self.kind not in ("builtin", "host", "external"):
@@ -118,12 +136,17 @@ def check_privileged(config: AgentConfig, environ: Mapping[str, str] | None = No
         )
 
 
+#: sandboxes that run built-in agents with the harness's own interpreter
+LOCAL_SANDBOXES = ("local", "local-unisolated")
+
+
 def command_for(config: AgentConfig, sandbox: str) -> tuple[str, ...]:
     """The agent's start command in a given sandbox kind (none for host agents)."""
     if config.kind == "host":
         return ()
     extra = format_kwargs(config.kwargs, config.kwargs_style)
     if config.kind == "builtin":
-        python = sys.executable if sandbox == "local" else "python"
+        # the local sandboxes run this interpreter (isolated: the world's copy of it)
+        python = sys.executable if sandbox in LOCAL_SANDBOXES else "python"
         return (python, "-m", str(config.module), *extra)
     return (*config.start.split(), *extra)

@@ -14,6 +14,7 @@ from mle_track.competitions import CompetitionSpec
 from mle_track.errors import ConfigError
 from mle_track.names import DEFAULT_EXPERIMENT
 from mle_track.sandbox.base import Limits
+from mle_track.sandbox.registry import isolation_of
 
 
 def typed(cfg: DictConfig) -> RunConfig:
@@ -35,12 +36,16 @@ def experiment_name(run: RunConfig) -> str:
 
 
 def plan_of(run: RunConfig, spec: CompetitionSpec) -> RunSpec:
-    """The attempt's plan: the four agent-configuration groups whole, as composed."""
+    """The attempt's plan: the four agent-configuration groups whole, as composed, and the
+    isolation the sandbox will give this agent here, so that it is part of the configuration
+    hash. Raises SandboxError (one line) when the sandbox would refuse the agent."""
+    sandbox = asdict(run.sandbox)
+    sandbox["isolation"] = isolation_of(run.sandbox.name, trusted=run.agent.runs_trusted)
     return RunSpec(
         agent=asdict(run.agent),
         model=asdict(run.model),
         compute=asdict(run.compute),
-        sandbox=asdict(run.sandbox),
+        sandbox=sandbox,
         competition_id=spec.id,
         competition_version=spec.version,
         seed=run.seed,

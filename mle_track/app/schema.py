@@ -28,15 +28,23 @@ class ComputeConfig:
     shm_size_gb: float | None = None
     pids_limit: int | None = 4096
     max_file_mb: float | None = None
+    #: the disk the agent's writable folders may take, in GB (its outputs, ``/home/agent``, its
+    #: ``/tmp``; not the read-only data); past it the attempt is killed and fails. Local
+    #: sandboxes enforce it; null: unlimited (a hostile agent can then fill the host's disk)
+    disk_gb: float | None = 20.0
 
 
 @dataclass
 class SandboxConfig:
     name: str = "local"
-    #: allow network access (docker only; the local sandbox cannot take it away)
+    #: allow network access (docker: a bridge; local: the host's network instead of loopback
+    #: only; local-unisolated always has the host's)
     network: bool = False
     #: keep the container after the attempt, for debugging
     keep: bool = False
+    #: docker only: the container runtime, e.g. ``runsc`` (gVisor, a user-space kernel between
+    #: the agent and the host's); null: the daemon's default. Refused if the daemon lacks it
+    runtime: str | None = None
 
 
 @dataclass

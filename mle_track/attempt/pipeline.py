@@ -1,13 +1,16 @@
 """One attempt from plan to tracked record: the only code path behind every attempt.
 
     plan → finished already? skip → claim (skip when a live owner holds it; clean up after dead
-    ones) → prepare → run in the sandbox → grade → integrity → record → track
+    ones) → prepare → run in the sandbox → check (isolation, answers, public data) → grade →
+    record → track
 
 ``mle-track run-agent`` and every Hydra job call :func:`run_attempt`, so a sweep measures
 exactly what a single run measures. The record is built once when the attempt starts and again
 (a new frozen value) when it ends and when it is synced, each state saved once to
 ``attempt.json`` before anything is sent to a tracking store. Nothing here raises for an agent's
-failure or a harness failure: both end up in the record's ``status`` and ``reason``.
+failure or a harness failure: both end up in the record's ``status`` and ``reason``. The checks
+come before the grade so that an attempt that changed its answers is the one flagged (and not
+graded), never the next one (see :mod:`mle_track.attempt.checks`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mle_track.agents.config import AgentConfig
 from mle_track.attempt import stages
+from mle_track.attempt.checks import check_after_failure, check_after_run
 from mle_track.attempt.plan import RunSpec
 from mle_track.attempt.tracker import NoTracking, Tracker
 from mle_track.competitions.spec import CompetitionSpec
@@ -133,6 +137,7 @@ def attempt_tags(plan: RunSpec, spec: CompetitionSpec) -> dict[str, str]:
         Tag.COMPUTE: plan.compute_name,
         Tag.COMPUTE_PRESET: plan.compute_preset,
         Tag.SANDBOX: plan.sandbox_name,
+        **({Tag.ISOLATION: plan.isolation} if plan.isolation is not None else {}),
         Tag.SEED: str(plan.seed),
         Tag.DATA_ROOT: plan.data_root,
     }
@@ -159,30 +164,35 @@ def started_record(request: AttemptRequest, run_dir: Path) -> AttemptRecord:
 def carry_out(
     request: AttemptRequest, record: AttemptRecord, trace: TraceTarget | None
 ) -> AttemptRecord:
-    """Prepare, run, grade and check; the ended record (an error status if the harness failed)."""
+    """Prepare, run, check and grade; the ended record (an error status if the harness failed,
+    and so when the checks after the run found a problem: nothing is graded then)."""
     plan, spec = request.plan, request.spec
     run_dir = Path(record.run_dir)
     began = time.monotonic()
     changes: dict[str, Any] = {}
+    data: stages.PreparedData | None = None
     try:
         data = stages.prepare(spec, request.data_root, allowed=request.prepare)
         changes["dataset"] = {spec.id: data.digest}
         task = stages.task_for(plan, request.agent, data.paths)
         execution = stages.execute(plan, request.agent, task, run_dir, trace)
-        graded = stages.grade(spec, execution.result, request.data_root, run_dir)
-        reason, tags = execution.result.reason, dict(record.tags)
-        violation = stages.public_data_violation(data.paths)
-        if violation is not None:
-            tags[Tag.RULE_VIOLATION] = "modified public data"
-            reason = f"{reason}; {violation}" if reason else violation
+        found = check_after_run(plan, data, execution.result)
+        changes.update(
+            tags={**record.tags, **found.tags},
+            llm=execution.llm,
+            step_metrics=execution.step_metrics,
+        )
+        if found.problem is not None:
+            changes.update(status=AttemptStatus.ERROR, reason=found.problem)
+            log.error("attempt %s on %s not graded: %s", plan.agent_name, spec.id, found.problem)
+            return record.evolve(wall_time_s=time.monotonic() - began, **changes)
+        graded = stages.grade(spec, execution.result, request.data_root, run_dir, data.digests)
+        reason = "; ".join(r for r in (execution.result.reason, found.note) if r)
         changes.update(
             status=AttemptStatus(execution.result.status),
             reason=reason,
-            tags=tags,
             report=graded.report.to_dict(),
             normalized_score=graded.normalized_score,
-            llm=execution.llm,
-            step_metrics=execution.step_metrics,
         )
     except MleTrackError as exc:
         changes.update(status=AttemptStatus.ERROR, reason=str(exc))
@@ -190,7 +200,23 @@ def carry_out(
     except Exception as exc:  # a harness bug: keep the attempt's record all the same
         changes.update(status=AttemptStatus.ERROR, reason=f"{type(exc).__name__}: {exc}")
         log.exception("attempt %s on %s failed inside the harness", plan.agent_name, spec.id)
+    if data is not None and "tags" not in changes:  # failed before the checks ran
+        changes.update(_checked_after_failure(data, record, str(changes.get("reason", ""))))
     return record.evolve(wall_time_s=time.monotonic() - began, **changes)
+
+
+def _checked_after_failure(
+    data: stages.PreparedData, record: AttemptRecord, reason: str
+) -> dict[str, Any]:
+    """The record's changes when the answers changed in an attempt the harness failed."""
+    try:
+        found = check_after_failure(data)
+    except (OSError, MleTrackError) as exc:
+        log.warning("could not check the answers after a failed attempt: %s", exc)
+        return {}
+    if found.problem is None:
+        return {}
+    return {"tags": {**record.tags, **found.tags}, "reason": f"{found.problem}; {reason}"}
 
 
 def clean_up_after(stale: StaleRun, plan: RunSpec, new_run_id: str | None) -> None:

@@ -1,11 +1,14 @@
 """The plan of one attempt: a frozen description with a stable configuration hash.
 
 An *agent configuration* is everything that decides how an agent behaves — the agent and its
-kwargs, the model, the compute config and the sandbox config (network and keep included) — and
-its hash identifies it across sweeps, machines and time. Every field of those four configs is in
-the hash, whether or not it looks like it matters today: a field that is left out is one that a
-later change can make matter, and then two different configurations would share a hash and one
-would be skipped as the other's finished attempt.
+kwargs, the model, the compute config and the sandbox config (network, keep and the isolation
+the sandbox gives included) — and its hash identifies it across sweeps, machines and time.
+Every field of those four configs is in the hash, whether or not it looks like it matters
+today: a field that is left out is one that a later change can make matter, and then two
+different configurations would share a hash and one would be skipped as the other's finished
+attempt. The isolation (``none``, ``namespaces``, ``docker``) is resolved when the plan is made,
+so the same agent run isolated and unisolated are two configurations: never one hash, one
+report row or one attempt key.
 
 An *attempt* is that configuration on one competition version and data root with one seed; its
 key is what resume and claims match on, so an attempt that already finished is never run twice
@@ -60,8 +63,14 @@ def compute_mapping(limits: Limits, name: str) -> dict[str, Any]:
     return {"name": name, **asdict(limits)}
 
 
-def sandbox_mapping(name: str, *, network: bool = False, keep: bool = False) -> dict[str, Any]:
-    return {"name": name, "network": network, "keep": keep}
+def sandbox_mapping(
+    name: str, *, network: bool = False, keep: bool = False, isolation: str | None = None
+) -> dict[str, Any]:
+    """A sandbox config as the plan holds it; ``isolation`` is what the sandbox will give."""
+    out: dict[str, Any] = {"name": name, "network": network, "keep": keep}
+    if isolation is not None:
+        out["isolation"] = isolation
+    return out
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,12 @@ class RunSpec:
     @property
     def keep(self) -> bool:
         return bool(self.sandbox.get("keep", False))
+
+    @property
+    def isolation(self) -> str | None:
+        """The isolation the plan was made for (``None``: a plan that does not say)."""
+        value = self.sandbox.get("isolation")
+        return None if value is None else str(value)
 
     @property
     def compute_preset(self) -> str:

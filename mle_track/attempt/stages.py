@@ -1,15 +1,17 @@
-"""The stages of one attempt after its claim: prepare → run in the sandbox → grade → integrity.
+"""The stages of one attempt after its claim: prepare → run in the sandbox → check → grade.
 
 Each stage takes what it needs and returns a value; none of them touches the attempt's record,
 which :mod:`mle_track.attempt.pipeline` builds from their results. A stage raises
 :class:`~mle_track.errors.MleTrackError` when the harness cannot carry the attempt out (data
 not prepared, checksum mismatch, no Docker daemon); an agent's failure is never an exception,
-it is the status of the sandbox's result.
+it is the status of the sandbox's result. What is checked between the run and the grade is in
+:mod:`mle_track.attempt.checks`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,6 @@ from mle_track.agents.config import AgentConfig, check_privileged, command_for, 
 from mle_track.attempt.plan import RunSpec, stable_hash
 from mle_track.competitions.spec import CompetitionSpec
 from mle_track.data.layout import CompetitionPaths
-from mle_track.errors import NotPreparedError
 from mle_track.grading import grade_submission, to_json
 from mle_track.grading.normalized import normalized_score
 from mle_track.grading.report import CompetitionReport
@@ -38,23 +39,20 @@ class PreparedData:
     paths: CompetitionPaths
     #: a digest of the prepared files' sha256s, logged as the run's dataset input
     digest: str
+    #: ``{"private/test.csv": sha256, …}`` as verified right before the attempt: what the
+    #: checks after it compare with, and what grading compares the answers with
+    digests: Mapping[str, str] = field(default_factory=dict)
 
 
 def prepare(spec: CompetitionSpec, data_root: Path, *, allowed: bool) -> PreparedData:
-    """Prepared data, checked before every attempt: the pipeline's stat-cached verification is
-    cheap, and it catches data that an earlier attempt modified. ``allowed=False`` refuses to
-    prepare (the data must be there already)."""
-    paths = CompetitionPaths(data_root, spec.id)
-    if not allowed:
-        if not paths.is_prepared():
-            raise NotPreparedError(f"{spec.id} is not prepared in {data_root}")
-    else:
-        from mle_track.data import prepare_competition
+    """Prepared data, verified before every attempt (private files by content, public ones
+    through the stat cache), so data an earlier attempt modified is refused. ``allowed=False``
+    refuses to prepare (the data must be there already) but verifies all the same."""
+    from mle_track.data.prepare import prepare_competition, verify_prepared
 
-        paths = prepare_competition(spec, data_root).paths
-    files = (paths.read_marker() or {}).get("files") or {}
-    hashes = {name: entry[-1] for name, entry in files.items() if isinstance(entry, list)}
-    return PreparedData(paths, stable_hash(hashes))
+    result = prepare_competition(spec, data_root) if allowed else verify_prepared(spec, data_root)
+    digests = dict(result.digests)
+    return PreparedData(result.paths, stable_hash(digests), digests)
 
 
 def task_for(plan: RunSpec, agent: AgentConfig, paths: CompetitionPaths) -> AgentTask:
@@ -73,8 +71,14 @@ def task_for(plan: RunSpec, agent: AgentConfig, paths: CompetitionPaths) -> Agen
         network=plan.network,
         keep=plan.keep,
         privileged=agent.privileged,
+        runtime=_optional_str(plan.sandbox.get("runtime")),
         attempt_key=plan.attempt_key,
+        trusted=agent.runs_trusted,
     )
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -119,29 +123,19 @@ class Grade:
     normalized_score: float | None
 
 
-def grade(spec: CompetitionSpec, result: AttemptResult, data_root: Path, run_dir: Path) -> Grade:
-    """Grade the submission on the host (answers never enter the sandbox); the report is
-    written beside the attempt's other files."""
-    report = grade_submission(spec, result.submission, data_root)
+def grade(
+    spec: CompetitionSpec,
+    result: AttemptResult,
+    data_root: Path,
+    run_dir: Path,
+    recorded: Mapping[str, str] | None = None,
+) -> Grade:
+    """Grade the submission on the host (answers never enter the sandbox, and are hashed and
+    compared with ``recorded`` before they are read); the report is written beside the
+    attempt's other files."""
+    report = grade_submission(spec, result.submission, data_root, recorded=recorded)
     if result.submission is None and report.invalid_reason:
         what = result.reason or result.status
         report = replace(report, invalid_reason=f"no submission.csv was written ({what})")
     (run_dir / GRADING_REPORT).write_text(to_json(report.to_dict()) + "\n")
     return Grade(report, normalized_score(spec, report, data_root))
-
-
-def public_data_violation(paths: CompetitionPaths) -> str | None:
-    """Why the attempt broke the rules by writing into its public data (possible where it runs
-    as root locally), or ``None``. The next attempt re-verifies the data and refuses it."""
-    from mle_track.data.hashing import changed_files
-
-    cache = (paths.read_marker() or {}).get("files") or {}
-    changed = changed_files(paths.prepared, cache)
-    if not changed:
-        return None
-    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
-    log.warning("attempt modified public data of %s: %s", paths.competition_id, shown)
-    return (
-        f"the agent modified the competition's public data ({shown}); the next attempt "
-        f"re-verifies it (rebuild with `mle-track prepare --force -c {paths.competition_id}`)"
-    )

@@ -24,12 +24,23 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--model", default="none", help="a model config name (conf/model/*.yaml) for LLM agents"
     )
-    parser.add_argument("--sandbox", default="local", help="local or docker (default: local)")
+    parser.add_argument(
+        "--sandbox",
+        default="local",
+        help="local (isolated by bubblewrap), local-unisolated or docker (default: local)",
+    )
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds (default 600)")
     parser.add_argument("--cpus", type=float, default=None, help="CPU limit")
     parser.add_argument("--memory-gb", type=float, default=None, help="memory limit in GB")
     parser.add_argument("--gpus", type=int, default=0, help="GPUs (docker only)")
     parser.add_argument("--step-limit", type=int, default=None, help="agent step budget")
+    parser.add_argument(
+        "--disk-gb",
+        type=float,
+        default=20.0,
+        help="disk budget of the agent's own folders in GB, local sandboxes (default 20; "
+        "0: unlimited)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs-dir", default="runs", help="where run directories go (./runs)")
     parser.add_argument("--network", action="store_true", help="allow network (docker only)")
@@ -54,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from mle_track.grading import to_json
     from mle_track.llm.models import load_model
     from mle_track.sandbox.base import Limits
+    from mle_track.sandbox.registry import isolation_of
 
     agent = load_agent(args.agent)
     model = load_model(args.model)
@@ -69,12 +81,18 @@ def run(args: argparse.Namespace) -> int:
         memory_gb=args.memory_gb,
         gpus=args.gpus,
         step_limit=args.step_limit,
+        disk_gb=args.disk_gb if args.disk_gb and args.disk_gb > 0 else None,
     )
     plan = RunSpec(
         agent=asdict(agent),
         model=asdict(model),
         compute=compute_mapping(limits, "run-agent"),
-        sandbox=sandbox_mapping(args.sandbox, network=args.network, keep=args.keep),
+        sandbox=sandbox_mapping(
+            args.sandbox,
+            network=args.network,
+            keep=args.keep,
+            isolation=isolation_of(args.sandbox, trusted=agent.runs_trusted),
+        ),
         competition_id=spec.id,
         competition_version=spec.version,
         seed=args.seed,

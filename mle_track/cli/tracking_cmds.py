@@ -22,6 +22,12 @@ def register(subparsers: Any) -> None:
     reg = subparsers.add_parser("register", help="register the best configuration as champion")
     reg.add_argument("--experiment", required=True)
     reg.add_argument("--name", default="mle-track-agent", help="registered model name")
+    reg.add_argument(
+        "--allow-unisolated",
+        action="store_true",
+        help="register the best configuration even if its agent ran unisolated "
+        "(sandbox.isolation=none: it could have read the answers)",
+    )
     _tracking_uri(reg)
     reg.set_defaults(handler=run_register)
 
@@ -137,10 +143,14 @@ def run_register(args: argparse.Namespace) -> int:
 
     _, client = _client(args)
     (experiment_id,) = _experiment_ids(client, args.experiment)
-    champion = register_champion(client, experiment_id, args.name)
+    champion = register_champion(
+        client, experiment_id, args.name, allow_unisolated=args.allow_unisolated
+    )
+    isolation = champion.summary.isolation or "unknown"
     print(
         f"registered {champion.label} as {champion.registered_model} version "
-        f"{champion.version} (alias champion; LoggedModel {champion.model_id})"
+        f"{champion.version} (alias champion; LoggedModel {champion.model_id}; "
+        f"isolation {isolation})"
     )
     return 0
 

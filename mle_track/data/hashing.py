@@ -4,6 +4,10 @@ Prepared folders can hold tens of thousands of files, and every run checks that 
 intact. Hashing everything each time would make that check cost minutes, so the digest of each
 file is stored next to its ``(size, mtime_ns)``; a later check re-hashes only files whose stats
 changed. Hashing runs in a few threads because ``hashlib`` releases the GIL on large buffers.
+
+The stat cache is a cache, not a proof: a same-size edit with the modification time set back
+passes it. So the parts that decide a score (``private/``) can be named in ``rehash_parts`` and
+are then hashed by content whatever their stats say (see :mod:`mle_track.data.verify`).
 """
 
 from __future__ import annotations
@@ -54,7 +58,10 @@ class TreeDigest:
     """Digests of every file under ``public/`` and ``private/``, keyed ``public/a/b.csv``."""
 
     files: dict[str, FileStat]
+    #: files hashed because their stats did not match the cache (or it had none)
     rehashed: int
+    #: files of ``rehash_parts`` hashed by content whatever their stats (not in ``rehashed``)
+    content_hashed: int = 0
 
     @property
     def digests(self) -> dict[str, str]:
@@ -87,25 +94,34 @@ def digest_tree(
     cache: Mapping[str, object] | None = None,
     *,
     threads: int | None = None,
+    parts: Sequence[str] = TREE_PARTS,
+    rehash_parts: Sequence[str] = (),
 ) -> TreeDigest:
-    """Hash every file of a prepared tree, reusing ``cache`` entries whose stats still match."""
+    """Hash every file below ``parts`` of a prepared tree, reusing ``cache`` entries whose stats
+    still match, except in ``rehash_parts``, whose files are always hashed by content."""
     cache = cache or {}
     known: dict[str, FileStat] = {}
     todo: list[tuple[str, str, os.stat_result]] = []
-    for rel, path in _walk(prepared, TREE_PARTS):
+    distrusted = tuple(f"{part}/" for part in rehash_parts)
+    forced = 0
+    for rel, path in _walk(prepared, parts):
         st = os.stat(path)
         cached = FileStat.from_json(cache.get(rel))
         if cached is not None and (cached.size, cached.mtime_ns) == (st.st_size, st.st_mtime_ns):
-            known[rel] = cached
-        else:
-            todo.append((rel, path, st))
+            if not rel.startswith(distrusted):
+                known[rel] = cached
+                continue
+            forced += 1
+        todo.append((rel, path, st))
     workers = threads or min(8, os.cpu_count() or 1)
     if todo:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             hashes = pool.map(lambda item: sha256_file(Path(item[1])), todo)
             for (rel, _, st), sha in zip(todo, hashes, strict=True):
                 known[rel] = FileStat(st.st_size, st.st_mtime_ns, sha)
-    return TreeDigest(files=dict(sorted(known.items())), rehashed=len(todo))
+    return TreeDigest(
+        files=dict(sorted(known.items())), rehashed=len(todo) - forced, content_hashed=forced
+    )
 
 
 def changed_files(prepared: Path, cache: Mapping[str, object], part: str = "public") -> list[str]:

@@ -1,12 +1,16 @@
 """The prepare pipeline: raw source → ``prepare(raw, public, private)`` → verified ``prepared/``.
 
 Steps, all under the competition's file lock: clean staging folders of killed prepares; return
-early when a ready ``prepared/`` of this spec version exists (checked cheaply through the stat
-cache); fetch ``raw/`` (or link the user's ``--raw-dir``); run the competition's prepare into a
-staging folder; copy ``description.md``; hash everything; compare with ``checksums.yaml`` (or
-write it); write the marker; rename the staging folder to ``prepared/``; drop ``raw/``.
+early when a ready ``prepared/`` of this spec version exists (checked through the stat cache for
+``public/`` and by content for ``private/``); fetch ``raw/`` (or link the user's ``--raw-dir``);
+run the competition's prepare into a staging folder; copy ``description.md``; hash everything;
+compare with ``checksums.yaml`` (or write it); write the marker; seal ``private/`` read-only;
+rename the staging folder to ``prepared/``; drop ``raw/``.
 A failure anywhere leaves the previous state (and ``raw/``, so a fixed re-run need not
 download again) and never a half-built ``prepared/``.
+
+Why private files are always hashed: the stat cache trusts size and mtime, which whoever
+writes a file can set back; the answers decide every score, and there are few of them.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +30,21 @@ from mle_track import settings
 from mle_track.competitions.spec import CompetitionSpec
 from mle_track.data.archives import extract
 from mle_track.data.checksums import CHECKSUMS_FILE, verify_checksums
-from mle_track.data.hashing import digest_tree, iter_files
-from mle_track.data.layout import CompetitionPaths
+from mle_track.data.hashing import FileStat, TreeDigest, digest_tree, iter_files
+from mle_track.data.layout import MARKER_NAME, CompetitionPaths
 from mle_track.data.loader import describe, load_prepare
 from mle_track.data.marker import build_marker, matches, write_marker
 from mle_track.data.sources import fetch
-from mle_track.data.staging import clean_stale, competition_lock, new_staging, publish
-from mle_track.errors import PrepareError
+from mle_track.data.staging import (
+    SEALED_FOLDER,
+    clean_stale,
+    competition_lock,
+    new_staging,
+    publish,
+    remove_tree,
+    seal,
+)
+from mle_track.errors import ChecksumMismatch, NotPreparedError, PrepareError
 
 Progress = Callable[[str], None]
 
@@ -57,6 +70,9 @@ class PrepareResult:
     #: True when ``checksums.yaml`` did not exist and was written by this call
     checksums_written: bool
     seconds: float
+    #: ``{"private/test.csv": sha256, …}`` of every prepared file as this call found it
+    #: (private files hashed by content; only recorded ones when verification was skipped)
+    digests: Mapping[str, str] = field(default_factory=dict)
 
 
 def _silent(message: str) -> None:
@@ -99,10 +115,10 @@ def prepare_competition(
             report(f"removed {len(stale)} staging folder(s) left by an interrupted prepare")
         existing = None if force else _check_existing(spec, paths, verify, report)
         if existing is not None:
-            verified, written = existing
+            verified, written, digests = existing
             skipped = True
         else:
-            verified, written = _build(
+            verified, written, digests = _build(
                 spec,
                 paths,
                 keep_raw=keep_raw,
@@ -120,6 +136,33 @@ def prepare_competition(
         verified=verified,
         checksums_written=written,
         seconds=time.monotonic() - started,
+        digests=digests,
+    )
+
+
+def verify_prepared(spec: CompetitionSpec, data_root: Path) -> PrepareResult:
+    """Check a ready ``prepared/`` exactly as a prepare would, but never build one: raises
+    :class:`NotPreparedError` when there is none of this version (the caller forbade building)
+    and :class:`ChecksumMismatch` when its files changed."""
+    started = time.monotonic()
+    paths = CompetitionPaths(Path(data_root), spec.id)
+    if not paths.is_prepared():
+        raise NotPreparedError(f"{spec.id} is not prepared in {data_root}")
+    with competition_lock(paths):
+        existing = _check_existing(spec, paths, True, _silent)
+    if existing is None:
+        raise NotPreparedError(
+            f"{spec.id} in {data_root} is not prepared for version {spec.version}"
+        )
+    verified, written, digests = existing
+    return PrepareResult(
+        competition_id=spec.id,
+        paths=paths,
+        skipped=True,
+        verified=verified,
+        checksums_written=written,
+        seconds=time.monotonic() - started,
+        digests=digests,
     )
 
 
@@ -134,8 +177,10 @@ def checksums_path(spec: CompetitionSpec) -> Path:
 
 def _check_existing(
     spec: CompetitionSpec, paths: CompetitionPaths, verify: bool, report: Progress
-) -> tuple[bool, bool] | None:
-    """``(verified, checksums_written)`` when a ready build exists, else None (rebuild)."""
+) -> tuple[bool, bool, dict[str, str]] | None:
+    """``(verified, checksums_written, digests)`` when a ready build exists, else None
+    (rebuild). Private files are hashed by content; public ones only when their stats changed,
+    and every digest is compared with the marker's (the build's) and ``checksums.yaml``."""
     marker = paths.read_marker()
     if not paths.is_prepared() or marker is None or not matches(marker, spec):
         if paths.prepared.exists():
@@ -145,10 +190,11 @@ def _check_existing(
         return None
     if not verify:
         report("already prepared; verification skipped")
-        return bool(marker.get("verified")), False
-    tree = digest_tree(paths.prepared, marker["files"])
+        return bool(marker.get("verified")), False, _recorded(marker["files"])
+    tree = digest_tree(paths.prepared, marker["files"], rehash_parts=("private",))
     if tree.rehashed:
         report(f"re-hashed {tree.rehashed} file(s) whose size or mtime changed")
+    _compare_with_build(spec, tree, _recorded(marker["files"]))
     written = verify_checksums(
         checksums_path(spec),
         tree.digests,
@@ -159,8 +205,31 @@ def _check_existing(
         report(f"wrote {checksums_path(spec)}: no checksums were recorded yet")
     if tree.stat_cache() != marker["files"] or not marker.get("verified"):
         write_marker(paths.prepared, {**marker, "verified": True, "files": tree.stat_cache()})
+    if stat.S_IMODE(paths.private.stat().st_mode) != SEALED_FOLDER:
+        seal(paths.private)  # a build from before private files were sealed
     report("already prepared")
-    return True, written
+    return True, written, tree.digests
+
+
+def _recorded(files: Mapping[str, object]) -> dict[str, str]:
+    return {rel: entry.sha256 for rel, raw in files.items() if (entry := FileStat.from_json(raw))}
+
+
+def _compare_with_build(
+    spec: CompetitionSpec, tree: TreeDigest, recorded: Mapping[str, str]
+) -> None:
+    """Files whose content differs from what this build recorded: caught even where
+    ``checksums.yaml`` is missing (it would otherwise be written from the changed files)."""
+    changed = [rel for rel, sha in tree.digests.items() if recorded.get(rel, sha) != sha]
+    if changed:
+        shown = ", ".join(changed[:5]) + (
+            f" … and {len(changed) - 5} more" if len(changed) > 5 else ""
+        )
+        raise ChecksumMismatch(
+            f"prepared files of {spec.id!r} no longer match the sha256 checksums recorded "
+            f"when they were prepared (in {MARKER_NAME}): {shown}\n"
+            + EXISTING_HINT.format(id=spec.id)
+        )
 
 
 def _build(
@@ -173,7 +242,7 @@ def _build(
     kaggle_api: object | None,
     report: Progress,
     extract_nested: bool,
-) -> tuple[bool, bool]:
+) -> tuple[bool, bool, dict[str, str]]:
     prepare_fn = load_prepare(spec.folder, spec.id)  # fail on a bad signature before fetching
     raw, source, in_place = _obtain_raw(
         spec, paths, raw_dir, verify, kaggle_api, report, extract_nested
@@ -197,12 +266,13 @@ def _build(
             if written:
                 report(f"wrote {checksums_path(spec)} ({len(tree.files)} files)")
         write_marker(staging, build_marker(spec, verified=verify, source=source, tree=tree))
+        seal(staging / "private")
         publish(staging, paths)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
     if not keep_raw and not in_place:
         _remove_raw(paths)
-    return verify, written
+    return verify, written, tree.digests
 
 
 def _obtain_raw(

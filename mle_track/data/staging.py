@@ -5,15 +5,20 @@ everything, the marker included, is written; a rename within one folder is atomi
 sees either no ``prepared/`` or a complete one. A killed prepare leaves only a staging folder,
 which the next prepare removes. Everything here runs under ``<id>/.lock`` (a ``filelock``),
 which the OS releases when its holder dies, so a SIGKILL never leaves a stuck lock.
+
+``private/`` is sealed read-only before it is published (:func:`seal`), so whatever removes a
+build (a rebuild, a stale staging folder) opens it up first (:func:`remove_tree`).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -61,7 +66,7 @@ def clean_stale(paths: CompetitionPaths) -> list[Path]:
         if p.is_dir() and p.name.startswith((STAGING_PREFIX, TRASH_PREFIX))
     )
     for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)
     return stale
 
 
@@ -88,7 +93,7 @@ def publish(staging: Path, paths: CompetitionPaths) -> None:
         paths.prepared.rename(old)
     staging.rename(paths.prepared)
     if old is not None:
-        shutil.rmtree(old.parent, ignore_errors=True)
+        remove_tree(old.parent)
 
 
 def remove_prepared(paths: CompetitionPaths) -> None:
@@ -96,4 +101,41 @@ def remove_prepared(paths: CompetitionPaths) -> None:
     if paths.prepared.exists():
         trash = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=paths.base))
         paths.prepared.rename(trash / "prepared")
-        shutil.rmtree(trash, ignore_errors=True)
+        remove_tree(trash)
+
+
+#: sealed modes: files readable by everyone and writable by nobody, folders listable only
+SEALED_FILE = 0o444
+SEALED_FOLDER = 0o555
+
+
+def seal(folder: Path) -> None:
+    """Make ``folder`` and everything below it read-only (files 0o444, folders 0o555).
+
+    The private answers are the harness's: no process of another user (a sandbox's agent user)
+    can change them, and no stray write of ours can. The owner and root can still change the
+    modes back, so this is a guard, not the wall: the sandboxes keep agents away from
+    ``private/``, and grading hashes what it reads (see :mod:`mle_track.data.verify`)."""
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                os.chmod(path, SEALED_FILE)
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                os.chmod(path, SEALED_FOLDER)
+    os.chmod(folder, SEALED_FOLDER)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder that may hold sealed ones: each folder is made writable before it is
+    emptied (links are never followed). Errors are ignored, like ``rmtree(ignore_errors=True)``:
+    what is left is removed as stale by the next prepare."""
+    if not path.exists() or path.is_symlink():
+        return
+    for dirpath, dirnames, _ in os.walk(path):
+        with suppress(OSError):
+            os.chmod(dirpath, stat.S_IMODE(os.lstat(dirpath).st_mode) | stat.S_IRWXU)
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+    shutil.rmtree(path, ignore_errors=True)

@@ -5,14 +5,21 @@ fault, with a reason). A failure anywhere else while grading is a *grader error*
 logged with its traceback and reported in its own field, never counted as an invalid
 submission). Otherwise the score is rounded to 5 decimals, as MLE-bench does, and compared with
 the leaderboard's medal thresholds.
+
+The private files the grader reads (the answers, and the sample submission where it lies in
+``private/``) are read only through :class:`~mle_track.data.verify.RecordedFile`: hashed by
+content and compared with the sha256 recorded at prepare before every grade, so answers edited
+after prepare are never graded against (:class:`~mle_track.errors.AnswersChanged`, which
+propagates: there is no honest report to make).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -23,8 +30,16 @@ import pyarrow as pa
 
 from mle_track.competitions.files import load_function
 from mle_track.competitions.spec import CompetitionSpec, MetricSpec
+from mle_track.data.checksums import CHECKSUMS_FILE
 from mle_track.data.layout import CompetitionPaths
-from mle_track.errors import ConfigError, GraderError, InvalidSubmission, NotPreparedError
+from mle_track.data.verify import RecordedFile, recorded_digests, recorded_file
+from mle_track.errors import (
+    AnswersChanged,
+    ConfigError,
+    GraderError,
+    InvalidSubmission,
+    NotPreparedError,
+)
 from mle_track.grading.leaderboard import competition_thresholds
 from mle_track.grading.medals import Medals, award
 from mle_track.grading.metrics import METRICS, Metric
@@ -63,13 +78,45 @@ def answers_path(spec: CompetitionSpec, data_root: Path) -> Path:
     return path
 
 
-def score_submission(spec: CompetitionSpec, submission: Path, data_root: Path) -> float:
-    """The raw (unrounded) score; raises InvalidSubmission or, for our own bugs, GraderError."""
-    answers = answers_path(spec, data_root)
+def recorded_inputs(
+    spec: CompetitionSpec, data_root: Path, recorded: Mapping[str, str] | None = None
+) -> Mapping[str, str]:
+    """The sha256s prepare recorded (``recorded``, when the caller verified the data itself and
+    holds them, as the attempt pipeline does; else the marker's, checked with checksums.yaml)."""
+    answers_path(spec, data_root)  # a clear "not prepared" before anything else
+    if recorded is not None:
+        return recorded
+    paths = CompetitionPaths(data_root, spec.id)
+    return recorded_digests(paths, spec.folder / CHECKSUMS_FILE)
+
+
+def private_inputs(spec: CompetitionSpec) -> tuple[str, ...]:
+    """The files below ``prepared/`` the grader reads that the agent must never change: the
+    answers, and the sample submission where the competition keeps it private."""
+    rels = [spec.answers]
+    rels += [spec.sample_submission] if spec.sample_submission.startswith("private/") else []
+    return tuple(dict.fromkeys(rels))
+
+
+def score_submission(
+    spec: CompetitionSpec,
+    submission: Path,
+    data_root: Path,
+    *,
+    recorded: Mapping[str, str] | None = None,
+) -> float:
+    """The raw (unrounded) score; raises InvalidSubmission or, for our own bugs, GraderError
+    (AnswersChanged when a private input is not what prepare recorded)."""
+    digests = recorded_inputs(spec, data_root, recorded)
+    paths = CompetitionPaths(data_root, spec.id)
+    answers = recorded_file(paths, spec.answers, digests)
+    for rel in private_inputs(spec):
+        if rel != spec.answers:
+            recorded_file(paths, rel, digests).verify()
     if spec.grader:
         return _score_custom(spec, submission, answers)
     metric = metric_for(spec)
-    sample = CompetitionPaths(data_root, spec.id).resolve(spec.sample_submission)
+    sample = paths.resolve(spec.sample_submission)
     metric_spec = with_targets_from(spec.metric, sample)
     table = read_submission(submission, metric_spec)
     aligned = align(table, _reference_table(answers, metric_spec), metric_spec, metric)
@@ -79,21 +126,26 @@ def score_submission(spec: CompetitionSpec, submission: Path, data_root: Path) -
         raise GraderError(f"metric {metric.name!r} failed: {type(exc).__name__}: {exc}") from exc
 
 
-_REFERENCE_CACHE: dict[tuple[Path, int, str | None, tuple[str, ...]], pa.Table] = {}
+_REFERENCE_CACHE: dict[tuple[str, str | None, tuple[str, ...]], pa.Table] = {}
 
 
-def _reference_table(path: Path, metric_spec: MetricSpec) -> pa.Table:
-    """Answers parsed once per process (keyed by mtime, so a re-prepare is noticed)."""
-    key = (path, path.stat().st_mtime_ns, metric_spec.id_column, metric_spec.target_columns)
-    if key not in _REFERENCE_CACHE:
-        try:
-            _REFERENCE_CACHE[key] = read_reference(path, metric_spec)
-        except Exception as exc:
-            raise GraderError(f"cannot read answers {path}: {exc}") from exc
+def _reference_table(answers: RecordedFile, metric_spec: MetricSpec) -> pa.Table:
+    """The answers, parsed once per process and content (the key is their recorded sha256),
+    and hashed on every call: parsed from the very bytes that were hashed, or, when cached,
+    after the file on disk was hashed again."""
+    key = (answers.sha256, metric_spec.id_column, metric_spec.target_columns)
+    if key in _REFERENCE_CACHE:
+        answers.verify()
+        return _REFERENCE_CACHE[key]
+    data = answers.read_bytes()
+    try:
+        _REFERENCE_CACHE[key] = read_reference(pa.BufferReader(data), metric_spec)
+    except Exception as exc:
+        raise GraderError(f"cannot read answers {answers.path}: {exc}") from exc
     return _REFERENCE_CACHE[key]
 
 
-def _score_custom(spec: CompetitionSpec, submission: Path, answers: Path) -> float:
+def _score_custom(spec: CompetitionSpec, submission: Path, answers: RecordedFile) -> float:
     from mle_track.grading.tables import read_header
 
     read_header(submission)  # the same file-level checks and reasons as the metric path
@@ -101,7 +153,8 @@ def _score_custom(spec: CompetitionSpec, submission: Path, answers: Path) -> flo
         frame = pd.read_csv(submission, float_precision="round_trip", low_memory=False)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidSubmission(f"submission cannot be parsed as CSV: {exc}") from None
-    reference = pd.read_csv(answers, float_precision="round_trip", low_memory=False)
+    data = io.BytesIO(answers.read_bytes())
+    reference = pd.read_csv(data, float_precision="round_trip", low_memory=False)
     grade = _load_custom_grader(spec.folder, spec.grader or "")
     try:
         return float(grade(frame, reference))
@@ -132,9 +185,17 @@ def grade_frame(spec: CompetitionSpec, submission: pd.DataFrame, data_root: Path
 
 
 def grade_submission(
-    spec: CompetitionSpec, submission: Path | None, data_root: Path
+    spec: CompetitionSpec,
+    submission: Path | None,
+    data_root: Path,
+    *,
+    recorded: Mapping[str, str] | None = None,
 ) -> CompetitionReport:
-    """The full report for one submission; never raises for a bad submission or a grader bug."""
+    """The full report for one submission; never raises for a bad submission or a grader bug.
+
+    It raises :class:`AnswersChanged` when a private input is not the prepared one: a report
+    against other answers would be no grade of this submission at all. ``recorded``: the
+    sha256s of the prepared files, when the caller holds them (see :func:`recorded_inputs`)."""
     path = Path(submission) if submission is not None else None
     exists = path is not None and path.is_file() and path.suffix.lower() == ".csv"
     score: float | None = None
@@ -143,12 +204,14 @@ def grade_submission(
     try:
         if path is None:
             raise InvalidSubmission("no submission was produced")
-        raw = score_submission(spec, path, data_root)
+        raw = score_submission(spec, path, data_root, recorded=recorded)
         score = raw if math.isnan(raw) else round(raw, SCORE_DECIMALS)
         if math.isnan(raw):
             invalid_reason = "the metric is undefined (NaN) for this submission"
     except InvalidSubmission as exc:
         invalid_reason = str(exc)
+    except AnswersChanged:
+        raise
     except Exception as exc:  # our bug or our data: never the agent's fault
         grader_error = f"{type(exc).__name__}: {exc}"
         log.error("grading %s for %s failed:\n%s", path, spec.id, traceback.format_exc())

@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -73,7 +74,13 @@ def delimiter_hint(header: CsvHeader) -> str:
     return ""
 
 
-def read_columns(path: Path, columns: Sequence[str], text_columns: Sequence[str] = ()) -> pa.Table:
+#: a CSV to parse: a file, or bytes already read (the answers, hashed before they are parsed)
+CsvSource: TypeAlias = Path | pa.NativeFile
+
+
+def read_columns(
+    path: CsvSource, columns: Sequence[str], text_columns: Sequence[str] = ()
+) -> pa.Table:
     """Parse only ``columns`` of a CSV (``text_columns`` kept as strings, others inferred).
 
     Raises InvalidSubmission when the body cannot be parsed: ragged rows, bad UTF-8.

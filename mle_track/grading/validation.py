@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
 from mle_track.grading.metrics import Array, Metric
-from mle_track.grading.tables import delimiter_hint, read_columns, read_header
+from mle_track.grading.tables import CsvSource, delimiter_hint, read_columns, read_header
 
 #: how far a probability row may stray from summing to one: MLE-bench's
 #: ``np.isclose(row_sum, 1, atol=1e-6)``, whose default rtol adds 1e-5
@@ -74,7 +74,7 @@ def with_targets_from(spec: MetricSpec, sample: Path) -> MetricSpec:
     return spec.model_copy(update={"target_columns": targets})
 
 
-def read_reference(path: Path, spec: MetricSpec) -> pa.Table:
+def read_reference(path: CsvSource, spec: MetricSpec) -> pa.Table:
     """The answers (or the sample submission): trusted files, so any problem is not the agent's."""
     return read_columns(path, _wanted_columns(spec), _text_columns(spec))
 

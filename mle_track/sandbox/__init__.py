@@ -1,10 +1,11 @@
 """Sandboxes that run agents under compute limits without exposing private answers.
 
-``LocalSandbox`` runs the agent as a subprocess (limits by rlimits, affinity and a pids cgroup;
-no network or file-system isolation); ``DockerSandbox`` runs it in a container following
-MLE-bench's contract. Both are imported on first use (so is docker-py), which keeps this
-package cheap to import: the watchdog process imports parts of it at start-up. Pick one by name
-with :func:`mle_track.sandbox.registry.make_sandbox`.
+``LocalSandbox`` runs the agent as a subprocess under limits (rlimits, affinity, a pids cgroup),
+isolated with bubblewrap namespaces (``local-unisolated``: not at all, by explicit choice);
+``DockerSandbox`` runs it in a container following MLE-bench's contract. Both are imported on
+first use (so is docker-py), which keeps this package cheap to import: the watchdog process
+imports parts of it at start-up. Pick one by name with
+:func:`mle_track.sandbox.registry.make_sandbox`.
 """
 
 from __future__ import annotations

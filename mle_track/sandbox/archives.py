@@ -1,9 +1,12 @@
 """Tar streams in and out of a container: what goes in, and a safe way to take outputs out.
 
-Outputs come from the agent, so their archive is untrusted: a symlink named ``submission.csv``
-pointing at a host path, a hard link, a device node or a member named ``../x`` would otherwise
-let an agent make the host grader read a file of the host's choosing (the private answers, for
-one). Only regular files and folders are extracted, under the target folder, with sane modes.
+What goes in is ours: the generated files and the agent's folder, as tars extracted at a
+folder of the container (``put_archive`` refuses a read-only root file system, so each tar is
+rooted at a writable volume), with owners set in the headers. Outputs come from the agent, so
+their archive is untrusted: a symlink named ``submission.csv`` pointing at a host path, a hard
+link, a device node or a member named ``../x`` would otherwise let an agent make the host
+grader read a file of the host's choosing (the private answers, for one). Only regular files
+and folders are extracted, under the target folder, with sane modes.
 """
 
 from __future__ import annotations
@@ -21,55 +24,102 @@ from typing import IO
 from mle_track.sandbox.layout import WorldFile
 
 _CHUNK = 1 << 20
+_SLASH = PurePosixPath("/")
+
+
+Owner = tuple[int, int]
 
 
 @contextmanager
 def world_archive(
-    files: Iterable[WorldFile], agent_dir: Path | None, agent_target: PurePosixPath
+    files: Iterable[WorldFile],
+    agent_dir: Path | None = None,
+    agent_target: PurePosixPath | None = None,
+    *,
+    root: PurePosixPath = _SLASH,
+    folders: Iterable[PurePosixPath] = (),
+    owner: Owner = (0, 0),
 ) -> Iterator[IO[bytes]]:
-    """A tar (rooted at ``/``) of the generated files and the agent's own folder."""
+    """A tar to extract at ``root``: the generated files (root's), and ``folders`` and the
+    agent's own folder (copied to ``agent_target``) owned by ``owner`` (uid, gid).
+
+    The daemon gives extracted members the owners their headers name, so the agent's folders
+    become the agent's without a ``chown`` (and its capability) inside the container.
+    """
     with tempfile.TemporaryFile() as buffer:
-        _write_world(buffer, files, agent_dir, agent_target)
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            _write_world(tar, root, files, folders, owner)
+            if agent_dir is not None and agent_target is not None:
+                tar.add(
+                    agent_dir,
+                    arcname=_member_name(agent_target, root),
+                    filter=lambda info: _owned(info, owner),
+                )
         buffer.seek(0)
         yield buffer
 
 
 def _write_world(
-    buffer: IO[bytes],
+    tar: tarfile.TarFile,
+    root: PurePosixPath,
     files: Iterable[WorldFile],
-    agent_dir: Path | None,
-    agent_target: PurePosixPath,
+    folders: Iterable[PurePosixPath],
+    owner: Owner,
 ) -> None:
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        made: set[PurePosixPath] = set()
-        for item in files:
-            _add_parents(tar, item.path.parent, made)
-            info = tarfile.TarInfo(_member_name(item.path))
-            info.size, info.mode, info.mtime = len(item.content), item.mode, int(time.time())
-            tar.addfile(info, io.BytesIO(item.content))
-        if agent_dir is not None:
-            tar.add(agent_dir, arcname=_member_name(agent_target), filter=_plain_owner)
+    made: set[PurePosixPath] = set()
+    for folder in folders:
+        info = tarfile.TarInfo(_member_name(folder, root))
+        info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, int(time.time())
+        tar.addfile(_owned(info, owner))
+    for item in files:
+        _add_parents(tar, root, item.path.parent, made)
+        info = tarfile.TarInfo(_member_name(item.path, root))
+        info.size, info.mode, info.mtime = len(item.content), item.mode, int(time.time())
+        tar.addfile(info, io.BytesIO(item.content))
 
 
-def _member_name(path: PurePosixPath) -> str:
-    return path.as_posix().lstrip("/")
+def _member_name(path: PurePosixPath, root: PurePosixPath) -> str:
+    return path.relative_to(root).as_posix()  # ValueError for a path outside root
 
 
-def _add_parents(tar: tarfile.TarFile, folder: PurePosixPath, made: set[PurePosixPath]) -> None:
-    """Folder entries below the second level (``/home`` and ``/opt`` keep their own modes)."""
-    chain = [p for p in (folder, *folder.parents) if len(p.parts) > 2]
+def _add_parents(
+    tar: tarfile.TarFile, root: PurePosixPath, folder: PurePosixPath, made: set[PurePosixPath]
+) -> None:
+    """Folder entries between ``root`` and ``folder``; ``root`` and the top-level folders
+    (``/home``, ``/opt``) keep their own modes."""
+    chain = [
+        p
+        for p in (folder, *folder.parents)
+        if len(p.parts) > 2 and p != root and p.is_relative_to(root)
+    ]
     for parent in reversed(chain):
         if parent not in made:
             made.add(parent)
-            info = tarfile.TarInfo(_member_name(parent))
+            info = tarfile.TarInfo(_member_name(parent, root))
             info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, int(time.time())
             tar.addfile(info)
 
 
-def _plain_owner(info: tarfile.TarInfo) -> tarfile.TarInfo:
-    info.uid = info.gid = 0
+def _owned(info: tarfile.TarInfo, owner: Owner) -> tarfile.TarInfo:
+    info.uid, info.gid = owner
     info.uname = info.gname = ""
     return info
+
+
+@contextmanager
+def reowned(chunks: Iterable[bytes], owner: Owner) -> Iterator[IO[bytes]]:
+    """A ``get_archive`` stream again, every member owned by ``owner``: how a folder the image
+    made root's becomes the agent's with no capability in the container."""
+    with spool(chunks) as source, tempfile.TemporaryFile() as buffer:
+        with (
+            tarfile.open(fileobj=source, mode="r|") as tar_in,
+            tarfile.open(fileobj=buffer, mode="w") as tar_out,
+        ):
+            for member in tar_in:
+                data = tar_in.extractfile(member) if member.isreg() else None
+                tar_out.addfile(_owned(member, owner), data)
+        buffer.seek(0)
+        yield buffer
 
 
 @contextmanager

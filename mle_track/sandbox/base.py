@@ -14,10 +14,10 @@ modelled on MLE-bench's container so its published agent images run unchanged:
 =====================  ===================================================================
 
 Environment: ``COMPETITION_ID``, ``TIME_LIMIT_SECS``, ``STEP_LIMIT``, ``SEED``, ``HARDWARE``
-(a one-line description of CPUs, memory and GPUs), and the directory variables ``DATA_DIR``,
-``SUBMISSION_DIR``, ``LOGS_DIR``, ``CODE_DIR``, ``AGENT_DIR``, ``INSTRUCTIONS_FILE`` and
-``VALIDATE_SCRIPT``, which in the local sandbox point into the attempt's run directory instead of
-``/home``. Private answers are never mounted, linked or copied into a sandbox.
+(a one-line description of CPUs, memory, GPUs and the disk budget), and the directory variables
+``DATA_DIR``, ``SUBMISSION_DIR``, ``LOGS_DIR``, ``CODE_DIR``, ``AGENT_DIR``, ``INSTRUCTIONS_FILE``
+and ``VALIDATE_SCRIPT``, which in ``local-unisolated`` point into the attempt's run directory
+instead of ``/home``. Private answers are never mounted, linked or copied into a sandbox.
 """
 
 from __future__ import annotations
@@ -51,12 +51,21 @@ class Limits:
     pids_limit: int | None = 4096
     #: the largest file the agent may write, in MB (local sandbox: RLIMIT_FSIZE)
     max_file_mb: float | None = None
+    #: the most disk the agent's writable folders (outputs, its own folder, its ``/tmp``) may
+    #: take, in GB: an attempt past it is killed and fails (local: :mod:`.disk`; docker:
+    #: :mod:`.docker_disk`, whose tmpfs scratch is also this size). ``None`` (the
+    #: library's default, so a bare ``Limits`` changes nothing) means unlimited; the run
+    #: configuration's presets name one (``conf/compute/``)
+    disk_gb: float | None = None
 
     def describe(self) -> str:
+        """The ``HARDWARE`` line an agent reads: what it may use, the disk budget included,
+        so that an agent can plan (not unpack a 50 GB archive into a 20 GB budget)."""
         cpus = f"{self.cpus:g} CPU(s)" if self.cpus else "all host CPUs"
         memory = f"{self.memory_gb:g} GB memory" if self.memory_gb else "no memory limit"
         gpus = f"{self.gpus} GPU(s)" if self.gpus else "no GPU"
-        return f"{cpus}, {memory}, {gpus}"
+        disk = f", {self.disk_gb:g} GB disk" if self.disk_gb is not None else ""
+        return f"{cpus}, {memory}, {gpus}{disk}"
 
 
 @dataclass(frozen=True)
@@ -78,17 +87,25 @@ class AgentTask:
     secret_env: frozenset[str] = frozenset()
     #: Docker image, for the docker sandbox
     image: str | None = None
-    #: allow network access (Docker: bridge instead of ``none``); local cannot isolate it
+    #: allow network access (Docker: bridge instead of ``none``; local: the host's network
+    #: instead of loopback only; ``local-unisolated`` always has the host's)
     network: bool = False
     #: keep the container afterwards, for debugging (docker only)
     keep: bool = False
     #: a privileged container (MLE-bench's docker-in-docker agents); docker only, and only
     #: after the user accepted it (see :func:`mle_track.agents.config.check_privileged`)
     privileged: bool = False
+    #: the Docker runtime of the container (``runsc`` for gVisor); ``None``: the daemon's
+    #: default. A runtime the daemon lacks is a SandboxError, never a silent fallback
+    runtime: str | None = None
     #: the owner label of the attempt (the pipeline's attempt key): it names the local pids
     #: cgroup, marks the agent's processes and labels the container, so that
     #: :meth:`Sandbox.end_orphans` can end what a dead harness left of this attempt
     attempt_key: str = ""
+    #: a built-in agent of ours (``dummy``, ``baseline``; ``AgentConfig.trusted``): the only
+    #: kind ``sandbox=local`` runs unisolated where bubblewrap cannot isolate; any other agent
+    #: is refused there (see :mod:`mle_track.sandbox.local`)
+    trusted: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,36 +2,46 @@
 
 One container per attempt, created from the task's image with our limits (``nano_cpus``,
 ``mem_limit`` without extra swap, ``shm_size``, ``pids_limit``, GPUs as ``device_requests``),
-``network_mode="none"`` unless the task allows network, and the public data bind-mounted
-read-only at ``/home/data``. The private answers are never mounted. :meth:`DockerSandbox.
-open_session` is the one place that builds this world; a one-shot attempt is a session with one
-command (:mod:`.docker_session` runs the commands). Its lifecycle:
+``network_mode="none"`` unless the task allows network, the runtime the task names (gVisor's
+``runsc``) and the hardening of :mod:`.docker_world`: no capabilities, no new privileges, a
+read-only root file system, and the public data *staged* in a neutral host folder and bound
+read-only at ``/home/data``, so that no host path of the data root or the run directory shows
+anywhere in the container (``/proc/self/mountinfo`` included). The private answers are never
+mounted. :meth:`DockerSandbox.open_session` is the one place that builds this world; a one-shot
+attempt is a session with one command (:mod:`.docker_session` runs the commands). Its lifecycle:
 
-1. start the session's watchdog, which kills the container if the harness dies (the container
-   belongs to the daemon, not to us), then create the container with an idle init process
-   (``tail -f /dev/null`` under Docker's init, which reaps orphans), overriding the image's
-   entrypoint: MLE-bench images start their own grading server, which needs private data we
-   never provide. Its labels name the attempt key and the session, so that the watchdog and
-   :meth:`DockerSandbox.end_orphans` find it again;
-2. copy in the instructions, ``validate_submission.sh``, the stdlib validator and its rules, and
-   the agent's folder (``put_archive``), then as root: create the ``nonroot`` user if the image has
-   none, and give it ``/home/{submission,logs,code,agent}``;
-3. start the validation server in the background (``docker exec`` as root, so the agent cannot
+1. ask the daemon for what the task needs, each missing one a one-line SandboxError: the image,
+   the runtime (``client.info()["Runtimes"]``) and, when the task allows network, the network
+   (a daemon started with ``--bridge=none`` has no ``bridge``, and a container on a missing
+   network would silently have none);
+2. start the session's watchdog, which kills the container if the harness dies (the container
+   belongs to the daemon, not to us), stage the public data, then create the container with an
+   idle init process (``tail -f /dev/null`` under Docker's init, which reaps orphans),
+   overriding the image's entrypoint: MLE-bench images start their own grading server, which
+   needs private data we never provide. Its labels name the attempt key, the session and the
+   staging folder, so that the watchdog and :meth:`DockerSandbox.end_orphans` find it again and
+   clean up after it;
+3. look up the image's ``nonroot`` user, copy in the instructions, ``validate_submission.sh``
+   and the agent's folder (``/home``), the stdlib validator and its rules (``/opt/mle-track``)
+   with ``put_archive``, the agent's folders owned by the agent; folders the image made someone
+   else's are handed over the same way (a tar round trip), since no ``chown`` can run inside;
+4. start the validation server in the background (``docker exec`` as root, so the agent cannot
    stop it) and wait up to 60 s for ``/health``, probed from inside: with no network the host
    cannot reach the container's loopback;
-4. run the agent as ``nonroot`` with ``docker exec``, streaming its output to ``run.log``, under
+5. run the agent as ``nonroot`` with ``docker exec``, streaming its output to ``run.log``, under
    our own monotonic deadline (``container.wait(timeout=)`` is only an HTTP timeout); at the
    deadline, or when the agent has exited, its processes are killed and counted;
-5. kill the container, which also ends anything left, copy ``submission/``, ``logs/`` and
-   ``code/`` out with ``get_archive`` (regular files only), then remove the container unless the
-   task asks to keep it.
+   with a disk budget, a guard measures ``/home`` (and the size-bounded tmpfs scratch) from
+   the first command on and ends the attempt past it (:mod:`.docker_disk`);
+6. kill the container, which also ends anything left, copy ``submission/``, ``logs/`` and
+   ``code/`` out with ``get_archive`` (regular files only), then remove the container, its
+   volumes and the staging folder unless the task asks to keep them.
 
 ``run.log`` holds the agent's exec stream: the container's own log only has the idle init.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 import uuid
 from pathlib import Path, PurePosixPath
@@ -45,36 +55,39 @@ from mle_track.sandbox.docker_api import (
     COMPETITION_LABEL,
     KEEP_LABEL,
     KIND_LABEL,
+    STAGING_LABEL,
     connect,
     container_limits,
     end_containers,
     kill_container,
+    remove_container,
+    require_network,
+    require_runtime,
     sdk,
 )
 from mle_track.sandbox.docker_session import (
-    AGENT_USER,
     DEFAULT_COMMAND,
     IDLE_COMMAND,
     VALIDATOR_DIR,
+    AgentUser,
     DockerSession,
 )
+from mle_track.sandbox.docker_world import hardening, remove_staging, stage_public, world_mounts
 from mle_track.sandbox.rules import rules_for
 from mle_track.sandbox.watchdog import SESSION_LABEL, Watchdog, new_session_id
 
 __all__ = ["DEFAULT_COMMAND", "DEFAULT_IMAGE", "DockerSandbox", "connect", "container_limits"]
 
 DEFAULT_IMAGE = "mle-track-env:latest"
-SERVER_LOG = "/var/log/mle-track-validate.log"
+#: the validation server's log, in its own root-owned volume (the root file system is read-only)
+SERVER_LOG = VALIDATOR_DIR / "validate.log"
 _FIND_PYTHON = 'PY="$(command -v python3 || command -v python)"; '
-_SETUP = """set -e
-if ! id -u {user} >/dev/null 2>&1; then
-  useradd -m -u 1000 -s /bin/sh {user} 2>/dev/null || useradd -m -s /bin/sh {user} 2>/dev/null \
-    || adduser -D -u 1000 {user}
-fi
-mkdir -p {dirs}
-chown -R {user} {dirs}
-chmod 1777 /tmp
-"""
+#: prints each folder given that holds anything the agent does not own (run as root, no caps)
+_FOREIGN = (
+    'for d in "$@"; do '
+    '[ -n "$(find "$d" ! -user {uid} 2>/dev/null | head -n 1)" ] && echo "$d"; '
+    "done; true"
+)
 
 
 class DockerSandbox(Sandbox):
@@ -83,7 +96,8 @@ class DockerSandbox(Sandbox):
     ``network_mode`` is used when a task allows network (``"none"`` otherwise);
     ``health_timeout_s`` bounds the wait for the validation server; ``client`` is a docker-py
     client to use instead of ``docker.from_env()`` (the watchdog always reaches the daemon the
-    way ``from_env`` does).
+    way ``from_env`` does); ``staging_root`` is where the public data is staged (default
+    ``/tmp``; see :mod:`.docker_world`).
     """
 
     name = "docker"
@@ -94,10 +108,12 @@ class DockerSandbox(Sandbox):
         client: Any | None = None,
         network_mode: str = "bridge",
         health_timeout_s: float = 60.0,
+        staging_root: Path | None = None,
     ) -> None:
         self._client = client
         self.network_mode = network_mode
         self.health_timeout_s = health_timeout_s
+        self.staging_root = staging_root
         self.paths = layout.SandboxPaths.under(PurePosixPath(CONTAINER_HOME), VALIDATOR_DIR)
 
     @property
@@ -112,22 +128,31 @@ class DockerSandbox(Sandbox):
         public = layout.check_public_dir(task.public_dir)
         image = task.image or DEFAULT_IMAGE
         self._require_image(image)
+        require_runtime(self.client, task.runtime)
+        if task.network:
+            require_network(self.client, self.network_mode)
         session_id = new_session_id()
         try:
             watchdog = Watchdog.start("docker", session_id)
         except OSError as exc:
             raise SandboxError(f"cannot start the sandbox's watchdog process: {exc}") from None
-        container = None
+        container = staging = None
         try:
-            container = self._create(task, image, public, session_id)
-            self._populate(container, task, public)
+            staging = stage_public(public, session_id, self.staging_root)
+            container = self._create(task, image, staging, session_id)
+            user = self._populate(container, task, public)
             self._start_validator(container)
-            return DockerSession(task, run_dir, self.paths, watchdog, self.client, container)
+            session = DockerSession(
+                task, run_dir, self.paths, watchdog, self.client, container, user
+            )
+            session.prepare_guard()  # a budget that cannot be enforced is refused here
+            return session
         except BaseException:
             if container is not None:
                 kill_container(container)
-                with contextlib.suppress(Exception):
-                    container.remove(force=True)
+                remove_container(container)
+            if staging is not None:
+                remove_staging(staging)
             watchdog.dismiss()
             raise
 
@@ -152,18 +177,31 @@ class DockerSandbox(Sandbox):
         except errors.APIError as exc:
             raise SandboxError(f"Docker could not look up image {image!r}: {exc}") from None
 
-    def _create(self, task: AgentTask, image: str, public: Path, session_id: str) -> Any:
+    def _create(self, task: AgentTask, image: str, staging: Path, session_id: str) -> Any:
         errors = sdk().errors
         name = f"mle-track-{task.competition_id[:40]}-{uuid.uuid4().hex[:10]}"
         labels = {
             KIND_LABEL: "attempt",
             COMPETITION_LABEL: task.competition_id,
             SESSION_LABEL: session_id,
+            STAGING_LABEL: str(staging),
         }
         if task.attempt_key:
             labels[ATTEMPT_LABEL] = task.attempt_key
         if task.keep:
             labels[KEEP_LABEL] = "1"
+        options: dict[str, Any] = {
+            **world_mounts(
+                staging / "data",
+                self.paths.data,
+                (self.paths.home, VALIDATOR_DIR),
+                task.limits.disk_gb,
+            ),
+            **hardening(task),
+            **container_limits(task.limits),
+        }
+        if task.runtime:
+            options["runtime"] = task.runtime
         try:
             return self.client.containers.run(
                 image,
@@ -175,29 +213,45 @@ class DockerSandbox(Sandbox):
                 user="root",
                 working_dir=str(CONTAINER_HOME),
                 labels=labels,
-                volumes={str(public): {"bind": str(self.paths.data), "mode": "ro"}},
                 network_mode=self.network_mode if task.network else "none",
-                privileged=task.privileged,
-                **container_limits(task.limits),
+                **options,
             )
         except errors.APIError as exc:
             raise SandboxError(f"Docker refused to start a container of {image!r}: {exc}") from None
 
-    def _populate(self, container: Any, task: AgentTask, public: Path) -> None:
+    def _populate(self, container: Any, task: AgentTask, public: Path) -> AgentUser:
+        """The world's files in, owned by the right users; returns the agent's user."""
+        user = AgentUser.lookup(container)
         rules = rules_for(task.competition_id, public)
         url = f"http://localhost:{layout.VALIDATION_PORT}/validate"
         files = layout.world_files(task, self.paths, rules, python=None, server_url=url)
-        with archives.world_archive(files, task.agent_dir, self.paths.agent) as tar:
-            container.put_archive("/", tar.read())
-        dirs = " ".join(str(p) for p in self.paths.writable)
-        code, output = container.exec_run(
-            ["sh", "-c", _SETUP.format(user=AGENT_USER, dirs=dirs)], user="root"
-        )
-        if code != 0:
-            raise SandboxError(
-                f"could not prepare the container (user {AGENT_USER!r}, folders): "
-                f"{output.decode(errors='replace').strip()}"
-            )
+        home = PurePosixPath(CONTAINER_HOME)
+        in_home = [f for f in files if f.path.is_relative_to(home)]
+        with archives.world_archive(
+            in_home,
+            task.agent_dir,
+            self.paths.agent,
+            root=home,
+            folders=self.paths.writable,
+            owner=user.owner,
+        ) as tar:
+            _put(container, home, tar.read())
+        validator = [f for f in files if f.path.is_relative_to(VALIDATOR_DIR)]
+        with archives.world_archive(validator, root=VALIDATOR_DIR) as tar:
+            _put(container, VALIDATOR_DIR, tar.read())
+        self._hand_over(container, user)
+        return user
+
+    def _hand_over(self, container: Any, user: AgentUser) -> None:
+        """Give the agent its folders' contents that came from the image (``chown -R`` would
+        need CAP_CHOWN, which the container does not have): a tar round trip per folder."""
+        folders = [str(p) for p in self.paths.writable]
+        script = _FOREIGN.format(uid=user.uid)
+        output = container.exec_run(["sh", "-c", script, "sh", *folders], user="root").output
+        for folder in output.decode(errors="replace").split():
+            chunks, _ = container.get_archive(folder)
+            with archives.reowned(chunks, user.owner) as tar:
+                _put(container, PurePosixPath(folder).parent, tar.read())
 
     def _start_validator(self, container: Any) -> None:
         server = self.paths.validator_dir / layout.VALIDATOR_FILE
@@ -215,3 +269,13 @@ class DockerSandbox(Sandbox):
             f"the validation server did not answer /health within {self.health_timeout_s:g} s; "
             f"its log: {log.decode(errors='replace').strip() or '(empty)'}"
         )
+
+
+def _put(container: Any, folder: PurePosixPath, data: bytes) -> None:
+    """Extract a tar at ``folder`` in the container, or a SandboxError that says where."""
+    try:
+        ok = container.put_archive(str(folder), data)
+    except sdk().errors.APIError as exc:
+        raise SandboxError(f"could not copy files into the container at {folder}: {exc}") from None
+    if not ok:
+        raise SandboxError(f"could not copy files into the container at {folder}")

@@ -2,8 +2,9 @@
 
 The container is made by :meth:`DockerSandbox.open_session
 <mle_track.sandbox.docker.DockerSandbox.open_session>` (limits, no network by default, public
-data read-only, validator running as root) and kept idle between commands. Each command runs as
-``nonroot`` with ``exec_create``/``exec_start``; docker-py has no timeout for an exec, so ours is
+data read-only, no capabilities, a read-only root file system, validator running as root) and
+kept idle between commands. Each command runs as ``nonroot`` (the :class:`AgentUser` looked up
+in the image) with ``exec_create``/``exec_start``; docker-py has no timeout for an exec, so ours is
 a monotonic deadline polled while a thread copies the output stream. When a command ends, or at
 its deadline, every ``nonroot`` process is killed (``kill -KILL -1`` run as that user signals
 every process it owns but itself): nothing a command started in the background outlives it,
@@ -11,7 +12,15 @@ while the idle init and the root-owned validator stay; the ones that were still 
 counted. Files go in with ``put_archive`` (owned by ``nonroot``) and come out with
 ``get_archive``. Teardown kills the container (which ends everything in it), reads whether the
 kernel's OOM killer acted, copies ``submission/``, ``logs/`` and ``code/`` out (regular files
-only) and removes the container unless the task keeps it.
+only; they live on a volume, so a killed container still has them) and removes the container,
+its volumes and its staged data unless the task keeps them.
+
+With a disk budget (``Limits.disk_gb``) a guard of :mod:`.docker_disk` measures the agent's
+writable places from the first command to teardown; past the budget it ends the attempt as a
+timeout ends a command (:meth:`~.session.Session.stop`, then every ``nonroot`` process killed),
+so the attempt fails with the reason the local sandboxes give. Teardown measures once more
+before the container is killed (its tmpfs goes with it) and keeps the copied-out outputs within
+the budget (:func:`~.local_session.trim_outputs`).
 """
 
 from __future__ import annotations
@@ -21,13 +30,17 @@ import io
 import tarfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mle_track.errors import SandboxError
-from mle_track.sandbox import archives, layout
-from mle_track.sandbox.base import CONTAINER_HOME, AgentTask
-from mle_track.sandbox.docker_api import kill_container, sdk
+from mle_track.sandbox import archives, disk, docker_disk, layout
+from mle_track.sandbox.base import CONTAINER_HOME, AgentTask, AttemptResult, Isolation
+from mle_track.sandbox.docker_api import kill_container, remove_container, sdk
+from mle_track.sandbox.local_session import trim_outputs
+from mle_track.sandbox.outcome import Outcome
 from mle_track.sandbox.session import CommandEnd, Session, Teardown
 from mle_track.sandbox.watchdog import Watchdog
 
@@ -45,10 +58,42 @@ STREAM_GRACE_S = 2.0
 #: seconds to wait for Docker to report an exec as ended once its processes are gone
 EXIT_REPORT_S = 5.0
 _POLL_S = 0.1
+#: the uid and gid the agent runs as in an image without a ``nonroot`` user
+FALLBACK_IDS = (1000, 1000)
+
+
+@dataclass(frozen=True)
+class AgentUser:
+    """Who the agent runs as: the image's ``nonroot`` user, looked up (never created: the
+    root file system is read-only), or uid 1000 in an image that has none."""
+
+    #: ``docker exec``'s ``user``: the name when the image knows it, else ``uid:gid``
+    exec_user: str
+    uid: int
+    gid: int
+    #: variables an image without the user cannot give (its passwd has no home for it)
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> tuple[int, int]:
+        return (self.uid, self.gid)
+
+    @classmethod
+    def lookup(cls, container: Any) -> AgentUser:
+        script = f"id -u {AGENT_USER} && id -g {AGENT_USER}"
+        code, output = container.exec_run(["sh", "-c", script], user="root")
+        ids = output.decode(errors="replace").split()
+        if code == 0 and len(ids) >= 2 and all(i.isdigit() for i in ids[:2]):
+            return cls(AGENT_USER, int(ids[0]), int(ids[1]))
+        uid, gid = FALLBACK_IDS
+        home = str(CONTAINER_HOME / "agent")
+        return cls(f"{uid}:{gid}", uid, gid, {"HOME": home, "USER": AGENT_USER})
 
 
 class DockerSession(Session):
     default_command = DEFAULT_COMMAND
+    #: what this session gives the agent, recorded on its result (``sandbox.isolation``)
+    isolation: Isolation = "docker"
 
     def __init__(
         self,
@@ -58,12 +103,55 @@ class DockerSession(Session):
         watchdog: Watchdog,
         client: Any,
         container: Any,
+        user: AgentUser,
     ) -> None:
         super().__init__(task, run_dir, paths, CONTAINER_PYTHON, watchdog)
         self.client = client
         self.container = container
-        self._owner: tuple[int, int] | None = None
-        self._env = layout.agent_env(task, paths)
+        self.user = user
+        self._env = {**user.env, **layout.agent_env(task, paths)}
+        self._guard: disk.DiskGuard | None = None
+        self._guard_started = False
+
+    def prepare_guard(self) -> None:
+        """Choose how the disk budget is measured (raises SandboxError when it cannot be):
+        called once the container runs, before the agent does."""
+        budget = self.task.limits.disk_gb
+        if budget is not None and self._guard is None:
+            self._guard = docker_disk.make_guard(
+                self.container, budget, self.user.exec_user, self._over_budget
+            )
+
+    def _over_budget(self, usage: disk.Usage) -> None:
+        """The guard's call (from its thread): end the attempt and kill the agent's processes,
+        the same kill as at a command's timeout (the running exec's stream then ends)."""
+        assert self.task.limits.disk_gb is not None
+        self.stop(disk.exceeded_reason(self.task.limits.disk_gb, usage))
+        self._kill_agent_processes()
+
+    def _guard_output(self, out_path: Path) -> None:
+        """Start the guard at the first command (nothing of the agent runs before) and count
+        the files this command's output goes to, as the local sandboxes do."""
+        if self._guard is None:
+            return
+        self._guard.files = tuple(dict.fromkeys((self.log_path, out_path)))
+        if not self._guard_started:
+            self._guard_started = True
+            self._guard.start()
+
+    def _end_guard(self) -> int | None:
+        """Stop the guard and measure once more (the agent's processes are dead after each
+        command; the container still runs, so its tmpfs is still there): an agent that
+        outgrew the budget between two measures fails all the same. Returns the bytes the
+        outputs may keep (the budget), or None without one."""
+        budget = self.task.limits.disk_gb
+        if budget is None or self._guard is None:
+            return None
+        self._guard.stop()
+        usage = self._guard.check()
+        if usage.bytes > self._guard.budget:
+            self.stop(disk.exceeded_reason(budget, usage))
+        return self._guard.budget
 
     @property
     def api(self) -> Any:
@@ -78,10 +166,11 @@ class DockerSession(Session):
         out_path: Path,
     ) -> CommandEnd:
         api = self.api
+        self._guard_output(out_path)
         exec_id = api.exec_create(
             self.container.id,
             argv,
-            user=AGENT_USER,
+            user=self.user.exec_user,
             workdir=str(cwd),
             environment={**self._env, **env},
         )["Id"]
@@ -108,7 +197,7 @@ class DockerSession(Session):
     def _kill_agent_processes(self) -> None:
         with contextlib.suppress(Exception):
             self.container.exec_run(
-                ["sh", "-c", "kill -KILL -1 2>/dev/null; true"], user=AGENT_USER
+                ["sh", "-c", "kill -KILL -1 2>/dev/null; true"], user=self.user.exec_user
             )
 
     def write_file(self, path: PurePosixPath, data: bytes, mode: int = 0o644) -> None:
@@ -116,7 +205,7 @@ class DockerSession(Session):
         with tarfile.open(fileobj=buffer, mode="w") as tar:
             info = tarfile.TarInfo(path.name)
             info.size, info.mode, info.mtime = len(data), mode, int(time.time())
-            info.uid, info.gid = self._agent_ids()
+            info.uid, info.gid = self.user.owner
             tar.addfile(info, io.BytesIO(data))
         try:
             ok = self.container.put_archive(str(path.parent), buffer.getvalue())
@@ -124,15 +213,6 @@ class DockerSession(Session):
             raise SandboxError(f"could not write {path} into the container: {exc}") from None
         if not ok:
             raise SandboxError(f"could not write {path} into the container")
-
-    def _agent_ids(self) -> tuple[int, int]:
-        """The agent user's uid and gid in this image (asked once, when a file is written)."""
-        if self._owner is None:
-            script = f"id -u {AGENT_USER}; id -g {AGENT_USER}"
-            ids = self.container.exec_run(["sh", "-c", script]).output
-            uid, gid = (int(x) for x in ids.decode().split()[:2])
-            self._owner = (uid, gid)
-        return self._owner
 
     def read_file(self, path: PurePosixPath, max_bytes: int = 1 << 20) -> bytes | None:
         try:
@@ -147,23 +227,31 @@ class DockerSession(Session):
             return handle.read(max_bytes) if handle is not None else None
 
     def makedirs(self, path: PurePosixPath) -> None:
-        code, output = self.container.exec_run(["mkdir", "-p", str(path)], user=AGENT_USER)
+        code, output = self.container.exec_run(["mkdir", "-p", str(path)], user=self.user.exec_user)
         if code != 0:
             raise SandboxError(f"could not create {path}: {output.decode(errors='replace')}")
 
     def _teardown(self) -> Teardown:
         try:
+            room = self._end_guard()
             kill_container(self.container)
             oom = self._oom_killed()
             notes = copy_outputs(self.container, self.run_dir)
+            if room is not None:
+                notes += trim_outputs(self.run_dir, room)
         finally:
             kill_container(self.container)
             if not self.task.keep:
-                with contextlib.suppress(Exception):
-                    self.container.remove(force=True)
+                remove_container(self.container)
         if self.task.keep:
             notes.append(f"container {self.container.name} kept")
         return Teardown(notes, oom_killed=oom)
+
+    def _close(self, outcome_of: Callable[[Teardown], Outcome]) -> AttemptResult:
+        result = super()._close(outcome_of)
+        if result.isolation != self.isolation:
+            result = self._result = replace(result, isolation=self.isolation)
+        return result
 
     def _oom_killed(self) -> bool:
         with contextlib.suppress(Exception):

@@ -1,7 +1,8 @@
 """The agent's world, shared by every sandbox: paths, environment and the files we put in.
 
-Both sandboxes lay out the same world (see :mod:`mle_track.sandbox.base`); only its root
-differs: ``/home`` in a container, ``<run_dir>/home`` for the local sandbox. Keeping the paths,
+Every sandbox lays out the same world (see :mod:`mle_track.sandbox.base`); only its root
+differs on the host: ``/home`` in a container and in the isolated local sandbox (which stages it
+in a neutral temporary folder), ``<run_dir>/home`` for ``local-unisolated``. Keeping the paths,
 the environment variables and the generated files (instructions, validation script, validator
 and its rules) in one place means an agent sees the same contract wherever it runs.
 """
@@ -195,8 +196,9 @@ def check_public_dir(public_dir: Path) -> Path:
     return public
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Mirror ``source`` into ``target`` as hard links (symlinks across file systems).
+def link_tree(source: Path, target: Path, *, copy: bool = False) -> None:
+    """Mirror ``source`` into ``target`` as hard links; across file systems, as symlinks, or
+    as copies with ``copy`` (the isolated sandbox, where a host path could not be followed).
 
     Hard links do not reveal where the prepared data lives; the folders are made read-only
     afterwards so an unprivileged agent cannot add or remove files (root can; see local.py).
@@ -212,7 +214,10 @@ def link_tree(source: Path, target: Path) -> None:
             try:
                 os.link(src, dst)
             except OSError:
-                dst.symlink_to(src)
+                if copy:
+                    shutil.copy2(src, dst)
+                else:
+                    dst.symlink_to(src)
     for folder, _, _ in os.walk(target):
         os.chmod(folder, 0o555)
 
@@ -232,18 +237,47 @@ def make_removable(tree: Path) -> None:
 
 def remove_world(run_dir: Path) -> bool:
     """Remove ``<run_dir>/home``, the world folder an attempt leaves when its harness dies
-    before tearing it down (its data folders are read-only); True if there was one.
+    before tearing it down (its data folders are read-only), and the staging folder of an
+    isolated attempt that :data:`STAGE_POINTER` names; True if there was either.
 
     End the attempt's processes first (``Sandbox.end_orphans``): a live agent could write into
     the folder while it is being removed."""
+    staged = remove_stage(run_dir)
     home = run_dir / "home"
     if not home.exists() and not home.is_symlink():
-        return False
+        return staged
     if home.is_symlink():
         home.unlink()
         return True
     make_removable(home)
     shutil.rmtree(home, ignore_errors=True)
+    return True
+
+
+#: the isolated sandbox stages an attempt's world in a neutral temporary folder (a bind mount
+#: shows its source path to the agent) named like this …
+STAGE_PREFIX = "mle-track-world-"
+#: … and records it in this file of the run directory until the world is torn down, so that a
+#: later harness can remove what a dead one left
+STAGE_POINTER = "world.path"
+
+
+def point_at_stage(run_dir: Path, stage: Path) -> None:
+    (run_dir / STAGE_POINTER).write_text(str(stage) + "\n")
+
+
+def remove_stage(run_dir: Path) -> bool:
+    """Remove the staging folder named in ``run_dir`` (only a folder named like one), then the
+    pointer; True if there was a pointer."""
+    pointer = run_dir / STAGE_POINTER
+    try:
+        stage = Path(pointer.read_text().strip())
+    except OSError:
+        return False
+    if stage.name.startswith(STAGE_PREFIX) and stage.is_dir() and not stage.is_symlink():
+        make_removable(stage)
+        shutil.rmtree(stage, ignore_errors=True)
+    pointer.unlink(missing_ok=True)
     return True
 
 

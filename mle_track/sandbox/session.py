@@ -39,6 +39,7 @@ DEFAULT_OUTPUT_BYTES = 64 * 1024
 LOG_BYTES_PER_EXEC = 8 << 20
 #: the exit code of a command that could not be started (as a shell reports it)
 NOT_STARTED = 127
+TIME_IS_UP = "the attempt's time limit is reached"
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,11 @@ class ExecResult:
 
     #: ``None`` when the command was killed at a timeout
     exit_code: int | None
-    #: killed at its own timeout or at the attempt's deadline
+    #: killed at its own timeout or at the attempt's end (its deadline, or a limit the sandbox
+    #: enforces by ending the attempt, such as the disk budget: see :meth:`Session.stop`)
     timed_out: bool
-    #: the attempt's deadline (not the command's own timeout) ended it, or it never started
+    #: the attempt's end (not the command's own timeout) ended it, or it never started: the
+    #: host agent has no time left (``Session.remaining_s()`` is 0)
     deadline_hit: bool
     wall_time_s: float
     #: combined stdout and stderr, decoded; only the last ``max_output_bytes``
@@ -121,6 +124,8 @@ class Session(abc.ABC):
         self._log = self.log_path.open("ab")
         self._result: AttemptResult | None = None
         self.commands = 0
+        #: why the sandbox ended the attempt before its deadline ("" while it has not)
+        self.stopped = ""
 
     @property
     def log_path(self) -> Path:
@@ -133,6 +138,16 @@ class Session(abc.ABC):
 
     def elapsed_s(self) -> float:
         return time.monotonic() - self.started
+
+    def stop(self, reason: str) -> None:
+        """End the attempt now because it broke a limit the sandbox enforces by ending it (the
+        local disk budget): its time is up, so no further command starts and a host agent's
+        loop sees no time left, and the attempt fails with ``reason`` whatever the host agent
+        says at :meth:`close`. The sandbox kills what runs; the first reason is kept. Safe to
+        call from another thread (a float and a string are assigned)."""
+        if not self.stopped:
+            self.stopped = reason
+        self.deadline = min(self.deadline, time.monotonic())
 
     # -- running ----------------------------------------------------------------------------
     def run_task(self) -> AttemptResult:
@@ -167,7 +182,7 @@ class Session(abc.ABC):
         header = f"\n===== [{self.commands}] {label or ' '.join(argv)[:200]} =====\n"
         self._log.write(header.encode())
         if budget <= 0:
-            self.note("not started: the attempt's time limit is reached")
+            self.note(f"not started: {self.stopped or TIME_IS_UP}")
             return ExecResult(None, True, True, 0.0, "", False)
         with tempfile.TemporaryDirectory(prefix="mle-track-exec-") as tmp:
             out_path = Path(tmp) / "output"
@@ -176,12 +191,16 @@ class Session(abc.ABC):
             self._append_log(out_path)
             tail = log_tail(out_path, max_output_bytes)
             truncated = out_path.stat().st_size > len(tail)
-        deadline_hit = end.timed_out and budget < timeout_s
+        stopped = bool(self.stopped)  # the sandbox ended the attempt while this command ran
+        timed_out = end.timed_out or stopped
+        deadline_hit = (end.timed_out and budget < timeout_s) or stopped
         status = "timed out" if end.timed_out else f"exit code {end.exit_code}"
+        if stopped:
+            status = f"stopped ({self.stopped})"
         self.note(f"----- {status} after {end.wall_time_s:.1f} s")
         return ExecResult(
-            exit_code=None if end.timed_out else end.exit_code,
-            timed_out=end.timed_out,
+            exit_code=None if timed_out else end.exit_code,
+            timed_out=timed_out,
             deadline_hit=deadline_hit,
             wall_time_s=end.wall_time_s,
             output=tail.decode("utf-8", "replace"),
@@ -223,8 +242,14 @@ class Session(abc.ABC):
         if self._result is not None:
             return self._result
         wall = self.elapsed_s()
-        told = Outcome(status, timed_out=status == "timeout", wall_time_s=wall, reason=reason)
-        return self._close(lambda _teardown: told)
+
+        def judged(_teardown: Teardown) -> Outcome:
+            if self.stopped:  # known only once torn down: the last measure is taken there
+                notes = [f"the host agent's account: {reason}"] if reason else []
+                return Outcome("failed", wall_time_s=wall, reason=self.stopped, notes=notes)
+            return Outcome(status, timed_out=status == "timeout", wall_time_s=wall, reason=reason)
+
+        return self._close(judged)
 
     def _close(self, outcome_of: _OutcomeOf) -> AttemptResult:
         """Tear down (the watchdog stays until the world is gone), redact, then judge."""
@@ -242,6 +267,13 @@ class Session(abc.ABC):
 
     def _agent_outcome(self, end: CommandEnd, teardown: Teardown) -> Outcome:
         wall = end.finished_at - self.started
+        if self.stopped:  # the sandbox killed the agent: its exit code says nothing more
+            outcome = Outcome("failed", end.exit_code, wall_time_s=wall, reason=self.stopped)
+            if end.leftovers + teardown.leftovers:
+                outcome.notes.append(
+                    f"killed {end.leftovers + teardown.leftovers} process(es) the agent left"
+                )
+            return outcome
         if end.start_error:
             reason = f"cannot start the agent: {end.start_error}"
             return Outcome("error", wall_time_s=wall, reason=reason)

@@ -4,6 +4,10 @@ An agent configuration is not a trained model, so no pickled model is logged: th
 becomes an *external* LoggedModel whose params are the flattened configuration and whose
 metrics are its aggregates; a model version points at it and the ``champion`` alias moves to the
 newest winner. Best = highest any-medal rate, ties broken by mean normalised score.
+
+A champion whose attempts ran unisolated (``sandbox.isolation=none``, or not recorded) is
+refused unless the caller allows it: its agent could have read the answers, so its medals prove
+nothing about the agent. The isolation is a tag of the model version either way.
 """
 
 from __future__ import annotations
@@ -14,13 +18,24 @@ from typing import TYPE_CHECKING, Any
 
 from mle_track.errors import MleTrackError
 from mle_track.names import PARAM_PREFIXES, Tag
-from mle_track.tracking.queries import Summary, attempts_frame, configuration_summaries, label
+from mle_track.tracking.queries import (
+    Summary,
+    attempt_rows,
+    attempts_frame,
+    configuration_summaries,
+    is_isolated,
+    label,
+)
 from mle_track.tracking.sweep import parent_metrics
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
 
 ALIAS = "champion"
+
+
+class UnisolatedChampion(MleTrackError):
+    """The best configuration ran unisolated and the caller did not allow registering it."""
 
 
 @dataclass(frozen=True)
@@ -32,17 +47,27 @@ class Champion:
     summary: Summary
 
 
-def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Champion:
+def register_champion(
+    client: MlflowClient, experiment_id: str, name: str, *, allow_unisolated: bool = False
+) -> Champion:
     frame = attempts_frame(client, [experiment_id])
     summaries = configuration_summaries(frame)
     if not summaries:
         raise MleTrackError("no finished attempts in this experiment: nothing to register")
     best = summaries[0]
+    if not is_isolated(best) and not allow_unisolated:
+        how = f"isolation {best.isolation!r}" if best.isolation else "no recorded isolation"
+        raise UnisolatedChampion(
+            f"the best configuration, {label(best)}, ran with {how}: its agent could have read "
+            "the answers; run it in an isolated sandbox, or pass --allow-unisolated to register "
+            "it anyway"
+        )
+    isolation = best.isolation or "unknown"
     current = _current_champion(client, name)
     if current is not None and current.tags.get(Tag.CONFIG_HASH) == best.config_hash:
         model_id = current.tags.get(Tag.MODEL_ID, "")
         return Champion(name, str(current.version), model_id, label(best), best)
-    rows = frame[(frame["config_hash"] == best.config_hash) & (frame["status"] == "FINISHED")]
+    rows = attempt_rows(frame, best)
     attempt_run = str(rows.sort_values("start_time").iloc[-1]["run_id"])
     params = client.get_run(attempt_run).data.params
     config = {k: v for k, v in params.items() if k.split(".")[0] in _CONFIG_ROOTS}
@@ -59,7 +84,11 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
         name=f"{best.agent}-{best.config_hash}",
         source_run_id=run_id,
         params={**config, Tag.CONFIG_HASH: best.config_hash},
-        tags={Tag.CONFIG_HASH: best.config_hash, Tag.AGENT: str(best.agent)},
+        tags={
+            Tag.CONFIG_HASH: best.config_hash,
+            Tag.AGENT: str(best.agent),
+            Tag.ISOLATION: isolation,
+        },
         model_type="agent-configuration",
     )
     for key, value in metrics.items():
@@ -73,7 +102,11 @@ def register_champion(client: MlflowClient, experiment_id: str, name: str) -> Ch
         source=model.artifact_location,
         run_id=run_id,
         model_id=model.model_id,
-        tags={Tag.CONFIG_HASH: best.config_hash, Tag.MODEL_ID: str(model.model_id)},
+        tags={
+            Tag.CONFIG_HASH: best.config_hash,
+            Tag.MODEL_ID: str(model.model_id),
+            Tag.ISOLATION: isolation,
+        },
         description=label(best),
     )
     client.set_registered_model_alias(name, ALIAS, str(version.version))

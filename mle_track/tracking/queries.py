@@ -1,13 +1,16 @@
 """Reading attempts back from MLflow as one table, and the benchmark aggregates over it.
 
-One row per attempt run: its attempt key, configuration (hash and labels), competition, splits,
-seed, status and metrics. Aggregates reuse :mod:`mle_track.grading.aggregate` (the same rules the
-``grade`` command reports) over :class:`~mle_track.grading.aggregate.Outcome` values built from
-the rows' metrics, so a sweep's parent run, ``mle-track report`` and ``mle-track register`` can
-never disagree about what a medal rate is.
+One row per attempt run: its attempt key, configuration (hash and labels, the isolation it ran
+under included), competition, splits, seed, status and metrics. Aggregates reuse
+:mod:`mle_track.grading.aggregate` (the same rules the ``grade`` command reports) over
+:class:`~mle_track.grading.aggregate.Outcome` values built from the rows' metrics, so a sweep's
+parent run, ``mle-track report`` and ``mle-track register`` can never disagree about what a
+medal rate is.
 
 A store can hold two FINISHED runs of one attempt (two sweeps that ran it at once); only the one
-that finished first counts, so a duplicate is never an extra seed.
+that finished first counts, so a duplicate is never an extra seed. Rows are grouped by the
+configuration hash *and* the isolation: the hash covers the isolation already, and grouping by
+both keeps isolated and unisolated results apart even in a store whose tags disagree with it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ COLUMNS_FROM_TAGS = {
     "model": Tag.MODEL,
     "compute": Tag.COMPUTE,
     "sandbox": Tag.SANDBOX,
+    "isolation": Tag.ISOLATION,
     "competition": Tag.COMPETITION_ID,
     "competition_version": Tag.COMPETITION_VERSION,
     "splits": Tag.SPLITS,
@@ -168,6 +172,9 @@ class Summary:
     model: str | None
     compute: str | None
     sandbox: str | None
+    #: how the attempts were isolated: ``none``, ``namespaces`` or ``docker`` (``None``: runs
+    #: from before the ``sandbox.isolation`` tag, whose isolation is not known)
+    isolation: str | None
     #: finished attempts counted (one per attempt key)
     attempts: int
     #: per split (low, medium, high, practice, dev), in that order
@@ -188,6 +195,7 @@ class Summary:
             "model": self.model,
             "compute": self.compute,
             "sandbox": self.sandbox,
+            "isolation": self.isolation,
             "attempts": self.attempts,
             "splits": {name: stats.to_dict() for name, stats in self.splits.items()},
             "overall": self.overall.to_dict(),
@@ -204,7 +212,9 @@ def configuration_summaries(frame: pd.DataFrame) -> list[Summary]:
     first (see :func:`ranking_key`)."""
     out = []
     done = finished(frame)
-    for config_hash, group in done.groupby("config_hash", sort=False):
+    for (config_hash, _), group in done.groupby(
+        ["config_hash", "isolation"], sort=False, dropna=False
+    ):
         first = group.iloc[0]
         outcomes = outcomes_of_frame(group)
         splits = sorted({s for o in outcomes for s in o.splits}, key=_split_rank)
@@ -215,6 +225,7 @@ def configuration_summaries(frame: pd.DataFrame) -> list[Summary]:
                 model=first["model"],
                 compute=first["compute"],
                 sandbox=first["sandbox"],
+                isolation=_optional(first["isolation"]),
                 attempts=len(group),
                 splits={s: summarize([o for o in outcomes if s in o.splits]) for s in splits},
                 overall=summarize(outcomes),
@@ -243,6 +254,27 @@ def ranking_key(summary: Summary) -> tuple[float, float, float]:
     norm = summary.mean_normalized_score
     valid = overall.valid_submission_pct.mean
     return (-_or(medal, -1.0), -_or(norm, -math.inf), -_or(valid, -1.0))
+
+
+def _optional(value: Any) -> str | None:
+    """A tag value, or ``None`` when the run lacks the tag (None or NaN from a frame)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def is_isolated(summary: Summary) -> bool:
+    """True when the configuration's attempts provably ran isolated (an unknown is not)."""
+    return summary.isolation in ("namespaces", "docker")
+
+
+def attempt_rows(frame: pd.DataFrame, summary: Summary) -> pd.DataFrame:
+    """The finished runs a summary stands for (same hash and isolation)."""
+    same = frame["config_hash"] == summary.config_hash
+    isolation = frame["isolation"]
+    if summary.isolation is None:
+        same &= isolation.isna()
+    else:
+        same &= isolation == summary.isolation
+    return frame[same & (frame["status"] == "FINISHED")]
 
 
 def _or(value: float | None, default: float) -> float:

@@ -2,7 +2,9 @@
 
 One row per agent configuration: any-medal % per split (mean ± SEM over seeds) with MLE-bench's
 "All" (low ∪ medium ∪ high) where those splits are present, the practice suite where it is,
-pass@1 and pass@k, mean normalised score, valid-submission %, mean wall time and LLM cost.
+pass@1 and pass@k, mean normalised score, valid-submission %, mean wall time, LLM cost and the
+isolation the attempts ran under (``none`` means the agent could have read the answers, so a
+reader must see it beside the medals; ``?`` for runs from before it was recorded).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def rows(summaries: list[Summary]) -> tuple[list[str], list[list[str]]]:
     present = [s for s in SPLIT_TITLES if any(_split(x, s) is not None for x in summaries)]
     header = ["Agent configuration", *[f"{SPLIT_TITLES[s]} %" for s in present]]
     header += ["pass@1 %", "pass@k %", "seeds", "norm. score", "valid %", "time (min)", "cost ($)"]
+    header += ["isolation"]
     table = []
     for summary in summaries:
         overall = summary.overall
@@ -73,6 +76,7 @@ def rows(summaries: list[Summary]) -> tuple[list[str], list[list[str]]]:
                 "{:.1f}",
             ),
             _num(summary.total_cost_usd, "{:.2f}"),
+            summary.isolation or "?",
         ]
         table.append(cells)
     return header, table

@@ -130,3 +130,25 @@ def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None
     assert done.returncode == 2
     assert done.stderr.startswith("mle-track: error: unknown competition")
     assert "Traceback" not in done.stderr
+
+
+def test_answers_changed_after_prepare_fail_the_grade_as_one_line_naming_the_file(
+    toy: Path, data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.fakes.tamper import edit_keeping_stats
+
+    sample = str(toy / "public/sample_submission.csv")
+    assert main(["grade-sample", sample, "toy-cli", "--data-dir", str(data_root)]) == 0
+    capsys.readouterr()
+    edit_keeping_stats(toy / "private/test.csv")
+    assert main(["grade-sample", sample, "toy-cli", "--data-dir", str(data_root)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "", "no report is made against changed answers"
+    (line,) = captured.err.splitlines()
+    assert "private/test.csv of 'toy-cli'" in line and "recorded at prepare" in line
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"competition_id": "toy-cli", "submission_path": sample}))
+    out = tmp_path / "out"
+    args = ["grade", "--submission", str(batch), "--output-dir", str(out)]
+    assert main([*args, "--data-dir", str(data_root)]) == 2
+    assert not list(out.glob("*_grading_report.json"))

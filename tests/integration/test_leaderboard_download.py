@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import yaml
 from mle_track.cli import main
 from mle_track.competitions import Catalog
 from mle_track.data import CompetitionPaths
+from mle_track.data.hashing import digest_tree
 from mle_track.data.sources import kaggle as kaggle_source
 from mle_track.grading import grade_submission
 from tests.fakes.kaggle import FakeKaggleApi
@@ -60,7 +62,8 @@ def data(tmp_path: Path, competitions_root: Path, monkeypatch: pytest.MonkeyPatc
     answers = pd.DataFrame({"id": range(10), "label": [0, 1] * 5})
     answers.to_csv(paths.private / "test.csv", index=False)
     answers.assign(label=0).to_csv(paths.public / "sample_submission.csv", index=False)
-    paths.marker.write_text('{"competition_id": "toy", "version": 1}')
+    files = digest_tree(paths.prepared).stat_cache()  # the sha256s grading compares with
+    paths.marker.write_text(json.dumps({"competition_id": "toy", "version": 1, "files": files}))
     return root
 
 

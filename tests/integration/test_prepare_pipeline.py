@@ -24,6 +24,7 @@ from mle_track.data.staging import STAGING_PREFIX
 from mle_track.errors import ChecksumMismatch, KaggleRulesNotAccepted, PrepareError
 from tests.fakes import ENV_LOG, add_competition, write_toy_raw
 from tests.fakes.kaggle import FakeKaggleApi
+from tests.fakes.tamper import edit_keeping_stats
 
 
 @pytest.fixture
@@ -302,3 +303,40 @@ def test_failing_prepare_and_missing_outputs_are_prepare_errors(
         prepare_competition(catalog.get("broken"), tmp_path / "data", kaggle_api=api)
     with pytest.raises(PrepareError, match="public/ empty"):
         prepare_competition(catalog.get("lazy"), tmp_path / "data", kaggle_api=api)
+
+
+def test_private_files_are_sealed_and_verified_by_content(
+    competitions: Path, runs: Path, tmp_path: Path
+) -> None:
+    """The stat cache trusts size and mtime, which a writer can set back: private files are
+    hashed by content at every verification, and they are read-only after prepare."""
+    spec = _spec(competitions)
+    data = tmp_path / "data"
+    api = FakeKaggleApi(_served(tmp_path))
+    paths = prepare_competition(spec, data, kaggle_api=api).paths
+    assert stat.S_IMODE(paths.private.stat().st_mode) == 0o555
+    assert stat.S_IMODE((paths.private / "test.csv").stat().st_mode) == 0o444
+    assert stat.S_IMODE((paths.public / "train.csv").stat().st_mode) & 0o200, "public untouched"
+    again = prepare_competition(spec, data)
+    assert again.skipped and again.digests["private/test.csv"] == _sha(paths.private / "test.csv")
+
+    edit_keeping_stats(paths.private / "test.csv")
+    with pytest.raises(ChecksumMismatch, match=r"private/test\.csv") as info:
+        prepare_competition(spec, data)
+    assert "--force" in str(info.value)
+    rebuilt = prepare_competition(spec, data, kaggle_api=api, force=True)
+    assert not rebuilt.skipped and prepare_competition(spec, data).skipped
+    assert not list(paths.base.glob(".trash-*")), "the sealed old build was removed"
+
+
+def test_a_missing_checksums_file_is_not_rewritten_from_changed_files(
+    competitions: Path, runs: Path, tmp_path: Path
+) -> None:
+    spec = _spec(competitions)
+    data = tmp_path / "data"
+    paths = prepare_competition(spec, data, kaggle_api=FakeKaggleApi(_served(tmp_path))).paths
+    (competitions / "toy" / "checksums.yaml").unlink()
+    edit_keeping_stats(paths.private / "test.csv")
+    with pytest.raises(ChecksumMismatch, match=r"recorded when they were prepared"):
+        prepare_competition(spec, data)
+    assert not (competitions / "toy" / "checksums.yaml").exists()

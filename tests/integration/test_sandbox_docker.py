@@ -20,6 +20,7 @@ from mle_track.data.layout import CompetitionPaths
 from mle_track.errors import SandboxError
 from mle_track.sandbox.base import AgentTask, AttemptResult, Limits
 from mle_track.sandbox.docker import DockerSandbox
+from mle_track.sandbox.docker_api import remove_container
 from tests.conftest import MakeCompetition
 
 pytestmark = pytest.mark.docker
@@ -94,7 +95,7 @@ def run_agent(client: Any, public_dir: Path, tmp_path: Path) -> Iterator[RunAgen
         all=True, filters={"label": "mle-track"}, ignore_removed=True
     ):
         if container.labels.get("mle-track.competition") == COMPETITION:
-            container.remove(force=True)
+            remove_container(container)
 
 
 def _containers(client: Any) -> list[Any]:
@@ -142,11 +143,22 @@ def test_limits_network_and_mounts(run_agent: RunAgent, client: Any, public_dir:
     assert host["ShmSize"] == 256 << 20
     assert host["PidsLimit"] == 99
     assert host["NetworkMode"] == "none"
+    # the one host folder bound in is the public data, read-only, staged in a neutral folder
+    # (binding public_dir itself would show the data root in /proc/self/mountinfo)
     mounts = container.attrs["Mounts"]
-    assert [(m["Source"], m["Destination"], m["RW"]) for m in mounts] == [
-        (str(public_dir.resolve()), "/home/data", False)
-    ]
-    container.remove(force=True)
+    binds = [m for m in mounts if m["Type"] == "bind"]
+    assert [(m["Destination"], m["RW"]) for m in binds] == [("/home/data", False)]
+    staged = Path(binds[0]["Source"])
+    assert staged.name == "data" and staged.parent.name.startswith("mle-track-world-")
+    assert str(public_dir.resolve().parents[2]) not in str(staged)
+    assert sorted(p.name for p in staged.iterdir()) == sorted(p.name for p in public_dir.iterdir())
+    # what must be writable under a read-only root: volumes (outputs survive the kill), tmpfs
+    volumes = sorted((m["Destination"], m["RW"]) for m in mounts if m["Type"] == "volume")
+    assert volumes == [("/home", True), ("/opt/mle-track", True)]
+    assert sorted(host["Tmpfs"]) == ["/tmp", "/var/tmp"]
+    assert host["ReadonlyRootfs"] is True and host["CapDrop"] == ["ALL"]
+    remove_container(container)
+    assert not staged.exists(), "the staged data goes with the container"
 
 
 def test_timeout_kills_and_keeps_logs(run_agent: RunAgent, client: Any) -> None:

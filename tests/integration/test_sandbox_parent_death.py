@@ -62,7 +62,7 @@ HARNESS = """
 import json, os, sys, time
 from pathlib import Path
 from mle_track.sandbox.base import AgentTask, Limits
-from mle_track.sandbox.local import LocalSandbox
+from mle_track.sandbox.local import UnisolatedLocalSandbox
 from mle_track.sandbox.registry import make_sandbox
 spec = json.loads(sys.argv[1])
 task = AgentTask(
@@ -73,7 +73,10 @@ task = AgentTask(
     image=spec["image"],
     attempt_key=spec["attempt_key"],
 )
-sandbox = make_sandbox(spec["sandbox"]) if spec["use_cgroup"] else LocalSandbox(use_cgroup=False)
+if spec["use_cgroup"]:
+    sandbox = make_sandbox(spec["sandbox"])
+else:
+    sandbox = UnisolatedLocalSandbox(use_cgroup=False)
 if not spec["watchdog_file"] and not spec["fork_file"]:
     sandbox.run(task, Path(spec["run_dir"]))
     sys.exit(0)
@@ -171,6 +174,9 @@ def _kill_and_confirm(pid: int) -> None:
 
 
 # -- local -------------------------------------------------------------------------------------
+# These agents record host pids and write markers into a host folder, so they run unisolated
+# (the watchdog and end_orphans are the same machinery either way); the isolated sandbox's
+# death with its harness is tested in test_sandbox_bwrap.py.
 
 
 @pytest.fixture
@@ -188,7 +194,7 @@ def local_harness(public_dir: Path, tmp_path: Path) -> Iterator[Callable[..., Ha
         harness = Harness(
             tmp_path,
             public_dir,
-            sandbox="local",
+            sandbox="local-unisolated",
             command=command,
             record_watchdog=record_watchdog,
             fork_copy=fork_copy,

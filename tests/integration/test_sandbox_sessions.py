@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -16,7 +16,8 @@ import pytest
 from mle_track.data.layout import CompetitionPaths
 from mle_track.sandbox.base import AgentTask, Limits, Sandbox
 from mle_track.sandbox.docker import DockerSandbox
-from mle_track.sandbox.local import LocalSandbox
+from mle_track.sandbox.local import LocalSandbox, UnisolatedLocalSandbox
+from mle_track.sandbox.local_isolated import IsolatedSession
 from mle_track.sandbox.local_session import LocalSession
 from mle_track.sandbox.session import Session
 from tests.conftest import MakeCompetition
@@ -55,13 +56,17 @@ def public_dir(make_competition: MakeCompetition, data_root: Path) -> Path:
 def _sandbox(kind: str) -> tuple[Sandbox, str | None]:
     if kind == "local":
         return LocalSandbox(), None
+    if kind == "local-unisolated":
+        return UnisolatedLocalSandbox(), None
     from tests.integration.test_sandbox_docker import IMAGE, _docker_client
 
     client = _docker_client()  # skips without a daemon or image
     return DockerSandbox(client=client), IMAGE
 
 
-@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+@pytest.fixture(
+    params=["local", "local-unisolated", pytest.param("docker", marks=pytest.mark.docker)]
+)
 def open_session(request: Any, public_dir: Path, tmp_path: Path) -> Iterator[OpenSession]:
     sandbox, image = _sandbox(request.param)
     opened: list[Session] = []
@@ -81,6 +86,10 @@ def open_session(request: Any, public_dir: Path, tmp_path: Path) -> Iterator[Ope
     yield open_
     for session in opened:
         session.close("error", "test cleanup")
+
+
+def _name(sandbox: Sandbox) -> str:
+    return sandbox.name
 
 
 def _py(session: Session, code: str, timeout_s: float = 30.0) -> Any:
@@ -108,7 +117,8 @@ def test_commands_run_in_the_world_and_outputs_are_collected(open_session: OpenS
         "pathlib.Path(os.environ['CODE_DIR'], 'solution.py').write_text('print(1)')\n",
     )
     assert check.ok, check.output
-    if not isinstance(session, LocalSession) or os.getuid() != 0:  # root ignores modes locally
+    # unisolated root ignores the data folder's modes; isolated, it is a read-only mount
+    if not isinstance(session, LocalSession) or session.isolation != "none" or os.getuid() != 0:
         assert "data_writable False" in check.output
     assert session.read_file(work / "probe.py") == script.encode()
     assert session.read_file(work / "missing.txt") is None
@@ -159,13 +169,23 @@ def test_the_attempt_deadline_bounds_every_command(open_session: OpenSession) ->
     assert session.close("timeout", "over").status == "timeout"
 
 
-def test_local_session_refuses_paths_outside_the_world(public_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sandbox", [LocalSandbox(), UnisolatedLocalSandbox()], ids=_name)
+def test_local_session_refuses_paths_outside_the_world(
+    public_dir: Path, tmp_path: Path, sandbox: LocalSandbox
+) -> None:
     task = AgentTask(COMPETITION, public_dir, (), Limits(time_limit_s=30))
-    with LocalSandbox().open_session(task, tmp_path / "run") as session:
-        with pytest.raises(ValueError):
-            session.write_file(PurePosixPath(tmp_path / "outside.txt"), b"x")
-        link = Path(session.paths.agent) / "link.txt"
+    with sandbox.open_session(task, tmp_path / "run") as session:
+        with pytest.raises(ValueError):  # beside the world's home: the run directory, or /
+            session.write_file(session.paths.home.parent / "outside.txt", b"x")
+        link_path = session.paths.agent / "link.txt"
+        if isinstance(session, IsolatedSession):  # the world's paths are not the host's
+            link = session.host_path(link_path)
+            assert session.python == "/opt/mle-track/env/bin/python"
+            with pytest.raises(ValueError, match="read-only"):
+                session.write_file(session.paths.data / "train.csv", b"x")
+        else:
+            link = Path(link_path)
+            assert sys.executable == session.python
         link.symlink_to(public_dir.parent / "private" / "test.csv")
-        assert session.read_file(PurePosixPath(link)) is None
-        assert sys.executable == session.python
+        assert session.read_file(link_path) is None
     assert session.closed

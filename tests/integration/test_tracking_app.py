@@ -2,7 +2,9 @@
 joblib launchers, resume after a killed sweep, failed attempts, report formats, the registry.
 
 Attempts run real agents in the local sandbox on tiny competitions written to disk; every
-``mle-track`` call is a fresh process, as a user would run it.
+``mle-track`` call is a fresh process, as a user would run it. The test's own external agents
+are scripts on the host that leave marks on the host, so they run in ``sandbox=local-unisolated``
+(``sandbox=local`` shows them only their world).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from tests.conftest import MakeCompetition
 
 pytestmark = pytest.mark.slow
 MLE = str(Path(sys.executable).with_name("mle-track"))
+#: the test's host-script agents run unisolated, by explicit choice
+UNISOLATED = "sandbox=local-unisolated"
 SLEEPY = """
 import os, shutil, sys, time
 time.sleep(float(os.environ.get("SLEEP", "0")))
@@ -150,6 +154,9 @@ def test_single_run_logs_params_metrics_tags_artifacts_and_dataset(
     ):
         assert tags.get(key), key
     assert tags["attempt_status"] == "completed"
+    # the isolation the sandbox gave, as planned (and so in the configuration hash)
+    assert tags["sandbox.isolation"] in ("namespaces", "none")
+    assert params["sandbox.isolation"] == tags["sandbox.isolation"]
     artifacts = {a.path for a in client(world).list_artifacts(run.info.run_id)}
     assert {
         "submission",
@@ -242,6 +249,7 @@ def test_resume_after_a_killed_sweep_redoes_only_what_did_not_finish(
         "seed=0,1",
         "tracking.experiment=resume",
         "compute=demo",
+        UNISOLATED,
         str(world["searchpath"]),
     ]
     proc = subprocess.Popen(
@@ -306,7 +314,7 @@ def test_two_identical_sweeps_at_once_run_each_attempt_once(world: dict[str, obj
     """Started together into a fresh store: one store, no lost parent, no duplicate attempt."""
     args = [
         MLE, "run", "-m", "agent=quick", "competition=toy-a,toy-b,toy-c", "seed=0,1",
-        "tracking.experiment=twice", "compute=demo", str(world["searchpath"]),
+        "tracking.experiment=twice", "compute=demo", UNISOLATED, str(world["searchpath"]),
     ]  # fmt: skip
     procs = [
         subprocess.Popen(
@@ -377,6 +385,7 @@ def test_failed_attempts_are_runs_and_the_parent_still_finishes(world: dict[str,
         "competition=toy-a",
         "tracking.experiment=faults",
         "compute=demo",
+        UNISOLATED,
         str(world["searchpath"]),
     )
     unprepared = mle(
@@ -421,6 +430,7 @@ def test_report_formats_plots_and_champion_registration(world: dict[str, object]
         "competition=toy-a,toy-b",
         "tracking.experiment=board",
         "compute=demo",
+        UNISOLATED,
         str(world["searchpath"]),
     )
     for fmt in ("table", "markdown", "csv", "html"):
@@ -436,14 +446,20 @@ def test_report_formats_plots_and_champion_registration(world: dict[str, object]
     assert len(list(reports.glob("*/medal_rates.png"))) >= 1 and list(
         reports.glob("*/score_vs_time.png")
     )
-    done = mle(world, "register", "--experiment", "board", "--name", "agents")
+    assert header.endswith(",isolation") and rows[0].endswith(",none"), "shown per configuration"
+    refused = mle(world, "register", "--experiment", "board", "--name", "agents", check=False)
+    assert refused.returncode == 2 and "--allow-unisolated" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    allow = "--allow-unisolated"
+    done = mle(world, "register", "--experiment", "board", "--name", "agents", allow)
     assert "version 1" in done.stdout and "dummy" in done.stdout
     c = client(world)
     version = c.get_model_version_by_alias("agents", "champion")
     assert str(version.version) == "1" and version.tags["config_hash"]
+    assert version.tags["sandbox.isolation"] == "none"
     model = c.get_logged_model(version.tags["model_id"])
     assert model.params["agent.name"] == "dummy"
-    again = mle(world, "register", "--experiment", "board", "--name", "agents")
+    again = mle(world, "register", "--experiment", "board", "--name", "agents", allow)
     assert "version 1" in again.stdout, "registering the same champion twice adds no version"
 
 

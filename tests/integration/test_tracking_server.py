@@ -212,9 +212,12 @@ def test_server_lost_mid_sweep_keeps_attempts_and_sync_uploads_them_once(
     fuse = tmp_path / "fuse"
     fuse.write_text(str(relay.proc.pid))
     try:
+        # the agent cuts the link by ending a host process (the relay): only an unisolated
+        # sandbox lets an agent reach one, and it is someone else's code, never trusted
         args = run_args(
             data_dir, tmp_path, "server-lost", "seed=0,1", "agent.module=cutting_agent",
             f"+agent.env.PYTHONPATH={agent_dir}", f"+agent.env.CUT_FUSE={fuse}",
+            "sandbox=local-unisolated",
         )  # fmt: skip
         done = mle_track(["run", "-m", *args[1:]], tmp_path, relay_uri)
     finally:

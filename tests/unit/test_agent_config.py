@@ -64,3 +64,17 @@ def test_secrets_come_from_the_host_by_name() -> None:
     with pytest.raises(AgentError, match="OPENAI_API_KEY"):
         resolve_secrets(config, environ={})
     assert resolve_secrets(config, environ={"OPENAI_API_KEY": "k"}) == {"OPENAI_API_KEY": "k"}
+
+
+def test_trust_holds_only_for_our_own_built_in_code() -> None:
+    """``trusted: true`` vouches for dummy and baseline as we ship them, not for an override."""
+    from mle_track.agents.config import load_agent
+
+    assert load_agent("dummy").runs_trusted and load_agent("baseline").runs_trusted
+    swapped = load_agent("dummy")
+    swapped.module = "someone_elses_agent"
+    assert not swapped.runs_trusted
+    shadowed = load_agent("baseline")
+    shadowed.env = {"PYTHONPATH": "/tmp/shadow"}
+    assert not shadowed.runs_trusted
+    assert not load_agent("aide").runs_trusted

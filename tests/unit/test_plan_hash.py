@@ -3,7 +3,9 @@
 A field left out of the hash makes two different configurations one: the second is skipped as
 the first's finished attempt. So every field of the agent, model, compute and sandbox configs
 is changed here, one at a time, and each change must change the hash; the competition version,
-the data root and the seed change the attempt key but not the configuration.
+the data root and the seed change the attempt key but not the configuration. The isolation the
+sandbox gives is resolved into the plan: the same agent isolated and unisolated are two
+configurations.
 """
 
 from __future__ import annotations
@@ -14,11 +16,26 @@ from typing import Any
 
 import pytest
 
+from mle_track.app import plans
 from mle_track.app.plans import plan_of
 from mle_track.app.schema import RunConfig
 from mle_track.competitions import Catalog, CompetitionSpec
+from mle_track.errors import SandboxError
 
 GROUPS = ("agent", "model", "compute", "sandbox")
+
+
+def fake_isolation(name: str, *, trusted: bool) -> str:
+    """What a sandbox gives, without probing this machine's bubblewrap (these tests are about
+    the hash, and must not depend on whether the machine can isolate)."""
+    if name.startswith("docker"):
+        return "docker"
+    return "none" if name.endswith("unisolated") else "namespaces"
+
+
+@pytest.fixture(autouse=True)
+def _isolation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plans, "isolation_of", fake_isolation)
 
 
 def changed(value: Any, name: str) -> Any:
@@ -75,6 +92,53 @@ def test_network_and_keep_are_separate_configurations(spec: CompetitionSpec) -> 
     assert plan_of(closed, spec).config_hash != plan_of(opened, spec).config_hash
 
 
+def test_the_isolation_is_in_the_hash_the_params_and_the_tags(
+    spec: CompetitionSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same agent and sandbox config on a machine where bubblewrap works and on one where
+    it does not (a trusted agent then runs unisolated): two configurations, two attempts."""
+    from mle_track.attempt.pipeline import attempt_tags
+
+    isolated = plan_of(base_run(), spec)
+    monkeypatch.setattr(plans, "isolation_of", lambda name, *, trusted: "none")
+    unisolated = plan_of(base_run(), spec)
+    assert isolated.isolation == "namespaces" and unisolated.isolation == "none"
+    assert isolated.config_hash != unisolated.config_hash
+    assert isolated.attempt_key != unisolated.attempt_key
+    assert unisolated.params()["sandbox.isolation"] == "none"
+    assert attempt_tags(unisolated, spec)["sandbox.isolation"] == "none"
+
+
+def test_the_isolation_is_resolved_for_this_agent_and_sandbox(
+    spec: CompetitionSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[str, bool]] = []
+
+    def resolve(name: str, *, trusted: bool) -> str:
+        asked.append((name, trusted))
+        if not trusted:
+            raise SandboxError("sandbox=local cannot isolate this agent")
+        return "none"
+
+    monkeypatch.setattr(plans, "isolation_of", resolve)
+    run = base_run()
+    with pytest.raises(SandboxError, match="cannot isolate"):
+        plan_of(run, spec)
+    run.agent.trusted = True
+    assert plan_of(run, spec).isolation == "none"
+    assert asked == [("local", False), ("local", True)]
+
+
+def test_the_real_resolver_names_the_isolation_of_each_sandbox() -> None:
+    from mle_track.errors import UnknownNameError
+    from mle_track.sandbox.registry import isolation_of
+
+    assert isolation_of("docker", trusted=False) == "docker"
+    assert isolation_of("local-unisolated", trusted=False) == "none"
+    with pytest.raises(UnknownNameError):
+        isolation_of("dokker", trusted=True)
+
+
 @pytest.mark.parametrize("what", ["seed", "data_dir"])
 def test_seed_and_data_root_change_the_attempt_not_the_configuration(
     spec: CompetitionSpec, what: str, tmp_path: Any
@@ -103,7 +167,9 @@ def test_the_hash_is_stable_across_processes(spec: CompetitionSpec) -> None:
     import sys
 
     code = (
-        "from tests.unit.test_plan_hash import base_run\n"
+        "from tests.unit.test_plan_hash import base_run, fake_isolation\n"
+        "from mle_track.app import plans\n"
+        "plans.isolation_of = fake_isolation\n"
         "from mle_track.app.plans import plan_of\n"
         "from mle_track.competitions import Catalog\n"
         "print(plan_of(base_run(), Catalog().get('practice-mnist-digits')).config_hash)\n"

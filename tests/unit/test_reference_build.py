@@ -12,6 +12,7 @@ import yaml
 
 from mle_track.cli import main
 from mle_track.competitions.spec import CompetitionSpec, load_spec
+from mle_track.data.hashing import digest_tree
 from mle_track.errors import LeaderboardError, NotPreparedError
 from mle_track.leaderboards import GENERATOR_VERSION, build_leaderboard
 from mle_track.leaderboards.population import BLEND, BLENDS, blend_parts, population
@@ -69,7 +70,9 @@ def make_competition(competitions: Path, data_root: Path, competition_id: str) -
     constant = 0.5 if task == "binary" else float(train["target"].mean())
     sample = pd.DataFrame({"id": test["id"].to_numpy()[::-1], "target": constant})
     sample.to_csv(prepared / "public/sample_submission.csv", index=False)
-    (prepared / ".prepared.json").write_text(json.dumps({"verified": False}))
+    # the sha256s prepare records: grading reads the answers only after comparing with them
+    files = digest_tree(prepared).stat_cache()
+    (prepared / ".prepared.json").write_text(json.dumps({"verified": False, "files": files}))
 
     folder = competitions / competition_id
     folder.mkdir(parents=True)

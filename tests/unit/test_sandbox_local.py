@@ -1,5 +1,10 @@
 """The local sandbox under faults: each misbehaving agent gets a clear status and reason, its logs
-are kept, nothing of it survives, and the next attempt runs as if nothing had happened."""
+are kept, nothing of it survives, and the next attempt runs as if nothing had happened.
+
+Every case runs in ``local`` (isolated with bubblewrap where it works here) and in
+``local-unisolated``. The agents are delivered as the agent's own files (``/home/agent``), since
+an isolated agent sees no host path; the pids an isolated agent records are those of its own pid
+namespace, so what is left of it is looked for by its attempt's mark instead."""
 
 from __future__ import annotations
 
@@ -19,8 +24,8 @@ from mle_track.data.layout import CompetitionPaths
 from mle_track.errors import SandboxError
 from mle_track.sandbox.base import AgentTask, AttemptResult, Limits
 from mle_track.sandbox.cgroups import PidsCgroup
-from mle_track.sandbox.local import LocalSandbox
-from mle_track.sandbox.processes import group_members
+from mle_track.sandbox.local import LocalSandbox, UnisolatedLocalSandbox
+from mle_track.sandbox.processes import group_members, marked_processes
 from tests.conftest import MakeCompetition
 
 AGENTS = Path(__file__).resolve().parents[1] / "fakes" / "agents"
@@ -60,22 +65,35 @@ def public_dir(make_competition: MakeCompetition, data_root: Path) -> Path:
     return paths.public
 
 
+@pytest.fixture(params=["local", "local-unisolated"])
+def sandbox(request: pytest.FixtureRequest) -> LocalSandbox:
+    return LocalSandbox() if request.param == "local" else UnisolatedLocalSandbox()
+
+
 @pytest.fixture
-def run_agent(public_dir: Path, tmp_path: Path) -> RunAgent:
+def run_agent(public_dir: Path, tmp_path: Path, sandbox: LocalSandbox) -> RunAgent:
     counter = iter(range(1000))
 
     def run(script: str, *args: str, keep: bool = False, **limits: float) -> AttemptResult:
+        run_dir = tmp_path / "runs" / f"attempt-{next(counter)}"
         task = AgentTask(
             competition_id=COMPETITION,
             public_dir=public_dir,
-            command=(sys.executable, str(AGENTS / script), *args),
+            command=(sys.executable, script, *args),
             limits=Limits(**{"time_limit_s": 20.0, "cpus": 1, **limits}),  # type: ignore[arg-type]
             seed=3,
+            agent_dir=AGENTS,
             keep=keep,
+            attempt_key=str(run_dir),  # finds what is left of it by its mark
         )
-        return LocalSandbox().run(task, tmp_path / "runs" / f"attempt-{next(counter)}")
+        return sandbox.run(task, run_dir)
 
     return run
+
+
+def _left_of(result: AttemptResult) -> list[int]:
+    """Live processes that still carry the attempt's mark."""
+    return marked_processes(attempt_key=str(result.run_dir))
 
 
 def _assert_next_run_unaffected(run_agent: RunAgent) -> None:
@@ -111,8 +129,9 @@ def test_well_behaved_agent_sees_the_contract(run_agent: RunAgent, public_dir: P
     assert view["data"] == ["description.md", "sample_submission.csv", "train.csv"]
     assert view["validate_exit"] == 0
     assert view["cwd"] == env["AGENT_DIR"]
+    home = "/home/" if result.isolation == "namespaces" else str(result.run_dir / "home")
     for name in ("DATA_DIR", "SUBMISSION_DIR", "LOGS_DIR", "CODE_DIR", "INSTRUCTIONS_FILE"):
-        assert env[name].startswith(str(result.run_dir / "home")), name
+        assert env[name].startswith(home), name
 
 
 def test_crash_is_failed_with_the_exception(run_agent: RunAgent) -> None:
@@ -166,8 +185,13 @@ def test_children_that_outlive_the_agent_are_killed(run_agent: RunAgent) -> None
     result = run_agent("orphans.py")
     pids = [int(p) for p in (result.logs_dir / "pids.txt").read_text().split()]
     pids.append(int((result.logs_dir / "grandchild.pid").read_text()))
+    assert result.status == "completed", result.reason
+    assert _left_of(result) == []
+    if result.isolation == "namespaces":  # pids of its own namespace, which is gone
+        assert "killed 3 process(es)" in result.reason, "the pid namespace sees all three"
+        _assert_next_run_unaffected(run_agent)
+        return
     try:
-        assert result.status == "completed", result.reason
         in_group = [pids[0], pids[2]]  # the plain child and the double-forked grandchild
         assert not [p for p in in_group if _alive(p)]
         if HAS_PIDS_CGROUP:  # only the cgroup sees the one that called setsid
@@ -191,8 +215,10 @@ def test_fork_bomb_is_bounded_and_cleaned_up(run_agent: RunAgent) -> None:
     assert result.status == "timeout", result.reason
     if HAS_PIDS_CGROUP:
         assert "the process limit (64) refused" in result.reason
-    group = int((result.logs_dir / "group.pid").read_text())
-    assert group_members(group) == []
+    if result.isolation == "none":  # isolated, the group id is one of its own pid namespace
+        group = int((result.logs_dir / "group.pid").read_text())
+        assert group_members(group) == []
+    assert _left_of(result) == []
     _assert_next_run_unaffected(run_agent)
 
 
@@ -215,13 +241,17 @@ def test_private_answers_are_out_of_reach(
     assert SECRET not in result.log_file.read_text()
 
 
-def test_prepared_folder_instead_of_public_is_refused(public_dir: Path, tmp_path: Path) -> None:
+def test_prepared_folder_instead_of_public_is_refused(
+    public_dir: Path, tmp_path: Path, sandbox: LocalSandbox
+) -> None:
     task = AgentTask(COMPETITION, public_dir.parent, ("true",), Limits(time_limit_s=5))
     with pytest.raises(SandboxError, match="prepared"):
-        LocalSandbox().run(task, tmp_path / "run")
+        sandbox.run(task, tmp_path / "run")
 
 
-def test_secrets_are_redacted_from_the_log(public_dir: Path, tmp_path: Path) -> None:
+def test_secrets_are_redacted_from_the_log(
+    public_dir: Path, tmp_path: Path, sandbox: LocalSandbox
+) -> None:
     task = AgentTask(
         COMPETITION,
         public_dir,
@@ -230,11 +260,13 @@ def test_secrets_are_redacted_from_the_log(public_dir: Path, tmp_path: Path) -> 
         env={"API_KEY": "sk-very-secret-value"},
         secret_env=frozenset({"API_KEY"}),
     )
-    result = LocalSandbox().run(task, tmp_path / "run")
+    result = sandbox.run(task, tmp_path / "run")
     assert result.log_file.read_text() == "key is ***\n"
 
 
-def test_missing_command_is_an_error_not_a_crash(public_dir: Path, tmp_path: Path) -> None:
+def test_missing_command_is_an_error_not_a_crash(
+    public_dir: Path, tmp_path: Path, sandbox: LocalSandbox
+) -> None:
     task = AgentTask(COMPETITION, public_dir, ("/no/such/agent",), Limits(time_limit_s=5))
-    result = LocalSandbox().run(task, tmp_path / "run")
+    result = sandbox.run(task, tmp_path / "run")
     assert result.status == "error" and "cannot start" in result.reason

@@ -15,9 +15,11 @@ from mle_track.sandbox.registry import SANDBOXES, end_orphans, make_sandbox
 
 
 def test_sandboxes_are_made_by_name() -> None:
-    assert SANDBOXES.names() == ["docker", "local"]
+    assert SANDBOXES.names() == ["docker", "local", "local-unisolated"]
     sandbox = make_sandbox("local")
-    assert isinstance(sandbox, LocalSandbox) and sandbox.name == "local"
+    assert isinstance(sandbox, LocalSandbox) and sandbox.name == "local" and sandbox.isolate
+    unisolated = make_sandbox("local-unisolated")
+    assert isinstance(unisolated, LocalSandbox) and not unisolated.isolate
 
 
 def test_an_unknown_sandbox_gets_did_you_mean() -> None:
@@ -28,8 +30,10 @@ def test_an_unknown_sandbox_gets_did_you_mean() -> None:
 def test_listing_sandboxes_imports_none_of_them() -> None:
     code = (
         "import sys\n"
-        "from mle_track.sandbox.registry import SANDBOXES\n"
-        "assert 'docker' in SANDBOXES and len(SANDBOXES) == 2\n"
+        "from mle_track.sandbox.registry import SANDBOXES, isolation_of\n"
+        "assert 'docker' in SANDBOXES and len(SANDBOXES) == 3\n"
+        "assert isolation_of('docker', trusted=False) == 'docker'\n"
+        "assert isolation_of('local-unisolated', trusted=False) == 'none'\n"
         "loaded = [m for m in ('mle_track.sandbox.docker', 'mle_track.sandbox.local', 'docker')"
         " if m in sys.modules]\n"
         "print(loaded)\n"

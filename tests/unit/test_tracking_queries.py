@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -161,3 +162,101 @@ def test_the_first_finished_run_of_an_attempt_wins_deterministically() -> None:
     for order in (frame, frame.iloc[::-1]):
         assert sorted(once_per_attempt(order)["run_id"]) == ["r1", "r5", "r6", "r7"]
     assert list(once_per_attempt(frame)["run_id"]) == ["r1", "r5", "r6", "r7"]
+
+
+def _isolation_runs(client: Any, experiment_id: str) -> None:
+    """Configuration u (unisolated) medals everywhere, i (isolated) on half; and one store
+    whose tags disagree with the hash: the same hash under two isolations."""
+    from mlflow.entities import Metric, Param, RunTag
+
+    now = int(time.time() * 1000)
+    for config, isolation, medal_of in (
+        ("uuuuuuuuuuuu", "none", lambda seed: 1.0),
+        ("iiiiiiiiiiii", "namespaces", lambda seed: float(seed == 0)),
+        ("mmmmmmmmmmmm", "docker", lambda seed: 0.0),
+        ("mmmmmmmmmmmm", "none", lambda seed: 0.0),
+    ):
+        for seed in range(2):
+            run = client.create_run(experiment_id)
+            tags = {"attempt_key": f"{config}{isolation}{seed}", "config_hash": config,
+                    "agent": config[:1], "model": "none", "compute": "c", "sandbox": "local",
+                    "sandbox.isolation": isolation, "competition_id": "c1", "splits": "low",
+                    "seed": str(seed)}  # fmt: skip
+            medal = medal_of(seed)
+            metrics = {"any_medal": medal, "valid_submission": 1.0, "submission_exists": 1.0}
+            client.log_batch(
+                run.info.run_id,
+                metrics=[Metric(k, v, now, 0) for k, v in metrics.items()],
+                params=[Param("agent.name", config[:1]), Param("sandbox.isolation", isolation)],
+                tags=[RunTag(k, v) for k, v in tags.items()],
+            )
+            client.set_terminated(run.info.run_id, "FINISHED")
+
+
+def test_isolation_is_a_column_and_never_mixes_in_one_row(
+    store_with_runs: tuple[object, str],
+) -> None:
+    store, _ = store_with_runs
+    client = client_for(store)  # type: ignore[arg-type]
+    experiment_id = client.create_experiment("isolation-rows")
+    _isolation_runs(client, experiment_id)
+    engine = engine_for(store.tracking_uri)  # type: ignore[attr-defined]
+    direct = attempts_frame_sql(engine, [experiment_id])
+    through_client = attempts_frame(client, [experiment_id])
+    pd.testing.assert_frame_equal(
+        direct.sort_values("run_id").reset_index(drop=True),
+        through_client.sort_values("run_id").reset_index(drop=True),
+        check_dtype=False,
+    )
+    summaries = configuration_summaries(direct)
+    rows = {(s.config_hash, s.isolation) for s in summaries}
+    assert rows == {
+        ("uuuuuuuuuuuu", "none"),
+        ("iiiiiiiiiiii", "namespaces"),
+        ("mmmmmmmmmmmm", "docker"),
+        ("mmmmmmmmmmmm", "none"),
+    }
+    assert all(s.attempts == 2 for s in summaries)
+    header, *lines = render_table(summaries, "csv").strip().splitlines()
+    assert header.endswith(",isolation")
+    assert lines[0].startswith("u") and lines[0].endswith(",none")
+    assert any(line.startswith("i") and line.endswith(",namespaces") for line in lines)
+    assert summaries[0].to_dict()["isolation"] == "none"
+    unknown = configuration_summaries(attempts_frame(client, [store_with_runs[1]]))
+    assert "| ? |" in render_table(unknown, "markdown"), "runs from before the tag"
+
+
+def test_register_refuses_an_unisolated_champion_unless_told(
+    store_with_runs: tuple[object, str],
+) -> None:
+    from mle_track.tracking.champion import UnisolatedChampion, register_champion
+
+    store, _ = store_with_runs
+    client = client_for(store)  # type: ignore[arg-type]
+    experiment_id = client.create_experiment("isolation-champion")
+    _isolation_runs(client, experiment_id)
+    with pytest.raises(UnisolatedChampion, match=r"isolation 'none'.*--allow-unisolated"):
+        register_champion(client, experiment_id, "iso-agents")
+    assert not client.search_registered_models("name = 'iso-agents'")
+    champion = register_champion(client, experiment_id, "iso-agents", allow_unisolated=True)
+    assert champion.summary.config_hash == "uuuuuuuuuuuu"
+    version = client.get_model_version_by_alias("iso-agents", "champion")
+    assert version.tags["sandbox.isolation"] == "none"
+    assert client.get_logged_model(version.tags["model_id"]).tags["sandbox.isolation"] == "none"
+
+
+def test_register_cli_refuses_in_one_line(
+    store_with_runs: tuple[object, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mle_track.cli import main
+
+    store, _ = store_with_runs
+    client = client_for(store)  # type: ignore[arg-type]
+    _isolation_runs(client, client.create_experiment("isolation-cli"))
+    args = ["register", "--experiment", "isolation-cli", "--name", "iso-cli"]
+    uri = ["--tracking-uri", store.tracking_uri]  # type: ignore[attr-defined]
+    assert main([*args, *uri]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "--allow-unisolated" in line and "uuuuuuuuuuuu" in line
+    assert main([*args, *uri, "--allow-unisolated"]) == 0
+    assert "isolation none" in capsys.readouterr().out
