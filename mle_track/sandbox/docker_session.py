@@ -174,7 +174,11 @@ class DockerSession(Session):
             workdir=str(cwd),
             environment={**self._env, **env},
         )["Id"]
-        start, timed_out, exited_at, pump = watch_exec(api, exec_id, out_path, timeout_s, _POLL_S)
+        limit = self.task.limits.max_file_mb
+        cap = int(limit * (1 << 20)) if limit else None
+        start, timed_out, exited_at, pump = watch_exec(
+            api, exec_id, out_path, timeout_s, _POLL_S, max_bytes=cap
+        )
         finished = time.monotonic() if timed_out or exited_at is None else exited_at
         leftovers = 0 if timed_out else count_leftovers(self.container)
         self._kill_agent_processes()
@@ -261,7 +265,12 @@ class DockerSession(Session):
 
 
 def watch_exec(
-    api: Any, exec_id: str, log_path: Path, timeout_s: float, poll_s: float
+    api: Any,
+    exec_id: str,
+    log_path: Path,
+    timeout_s: float,
+    poll_s: float,
+    max_bytes: int | None = None,
 ) -> tuple[float, bool, float | None, threading.Thread]:
     """Start an exec, stream its output into ``log_path`` and wait under our own deadline.
 
@@ -273,7 +282,7 @@ def watch_exec(
     start = time.monotonic()
     deadline = start + timeout_s
     stream = api.exec_start(exec_id, stream=True)
-    pump = threading.Thread(target=_pump, args=(stream, log_path), daemon=True)
+    pump = threading.Thread(target=_pump, args=(stream, log_path, max_bytes), daemon=True)
     pump.start()
     timed_out, exited_at = False, None
     while pump.is_alive():
@@ -289,13 +298,27 @@ def watch_exec(
     return start, timed_out, exited_at, pump
 
 
-def _pump(stream: Any, log_path: Path) -> None:
-    """Copy the agent's output stream into ``log_path`` as it arrives."""
+def _pump(stream: Any, log_path: Path, max_bytes: int | None = None) -> None:
+    """Copy the agent's output stream into ``log_path`` as it arrives, the file never growing
+    past ``max_bytes`` (the file-size limit, as RLIMIT_FSIZE caps the local sandboxes' log):
+    the rest is read and dropped, so an agent that floods its output neither blocks nor fills
+    the host's disk through the harness."""
     # the stream breaks off when the container is killed: that is its normal end here
     with log_path.open("ab") as log, contextlib.suppress(Exception):
+        room = None if max_bytes is None else max(0, max_bytes - log.tell())
+        dropped = 0
         for chunk in stream:
-            log.write(chunk)
+            if room is not None and len(chunk) > room:
+                log.write(chunk[:room])
+                dropped += len(chunk) - room
+                room = 0
+            else:
+                log.write(chunk)
+                if room is not None:
+                    room -= len(chunk)
             log.flush()
+        if dropped:
+            log.write(f"\n[... {dropped} more bytes of output not kept]\n".encode())
 
 
 def count_leftovers(container: Any) -> int:

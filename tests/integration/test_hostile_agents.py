@@ -475,12 +475,20 @@ def check_attempt(
 
 
 def known_hole(
-    request: pytest.FixtureRequest, hostile: Hostile, sandboxes: set[str], why: str
+    request: pytest.FixtureRequest,
+    hostile: Hostile,
+    sandboxes: set[str],
+    why: str,
+    *,
+    always: bool = True,
 ) -> None:
-    """Mark an open hole of issue 10 in these sandboxes as an expected failure, strictly: the
-    test still runs and must keep failing, so the mark has to go the day the hole is closed."""
+    """Mark an open hole of issue 10 in these sandboxes as an expected failure. A hole the agent
+    gets through every time is strict (the test must keep failing, so the mark has to go the day
+    the hole is closed); one it gets through only when the harness is slow (``always=False``)
+    cannot be strict, and its test still runs and shows in every report."""
     if hostile.sandbox in sandboxes:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"open hole (issue 10): {why}"))
+        mark = pytest.mark.xfail(strict=always, reason=f"open hole (issue 10): {why}")
+        request.applymarker(mark)
 
 
 def test_searching_the_file_system_finds_no_answers(hostile: Hostile, world: World) -> None:
@@ -708,8 +716,9 @@ def test_a_fork_bomb_hits_the_process_limit(hostile: Hostile, world: World) -> N
 def test_filling_the_disk_is_bounded(
     hostile: Hostile, world: World, request: pytest.FixtureRequest
 ) -> None:
-    why = "the docker session's run.log has no cap (docker_session._pump)"
-    known_hole(request, hostile, {"docker"}, why + ": 64 MB of stdout with max_file_mb=8")
+    why = "docker's writable places (/home volume, /tmp and /var/tmp tmpfs) are each capped at"
+    why += " the whole budget and the guard polls: on a loaded host their sum passes the bound"
+    known_hole(request, hostile, {"docker"}, why, always=False)
     file_mb, budget_mb, stdout_mb = 8, 2 * DISK_BOUND_MB, 64
     hints = {"max_file_mb": file_mb, "budget_mb": budget_mb, "stdout_mb": stdout_mb}
     attempt = hostile.run("fill_disk", hints=hints, max_file_mb=file_mb, disk_gb=DISK_BUDGET_GB)
