@@ -171,12 +171,14 @@ def carry_out(
     began = time.monotonic()
     changes: dict[str, Any] = {}
     data: stages.PreparedData | None = None
+    checked = False  # whether the checks after the run looked at the data
     try:
         data = stages.prepare(spec, request.data_root, allowed=request.prepare)
         changes["dataset"] = {spec.id: data.digest}
         task = stages.task_for(plan, request.agent, data.paths)
         execution = stages.execute(plan, request.agent, task, run_dir, trace)
         found = check_after_run(plan, data, execution.result)
+        checked = True
         changes.update(
             tags={**record.tags, **found.tags},
             llm=execution.llm,
@@ -200,7 +202,7 @@ def carry_out(
     except Exception as exc:  # a harness bug: keep the attempt's record all the same
         changes.update(status=AttemptStatus.ERROR, reason=f"{type(exc).__name__}: {exc}")
         log.exception("attempt %s on %s failed inside the harness", plan.agent_name, spec.id)
-    if data is not None and "tags" not in changes:  # failed before the checks ran
+    if data is not None and not checked:  # the harness failed once the agent may have run
         changes.update(_checked_after_failure(data, record, str(changes.get("reason", ""))))
     return record.evolve(wall_time_s=time.monotonic() - began, **changes)
 
