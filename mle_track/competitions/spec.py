@@ -88,6 +88,9 @@ class CompetitionSpec(_Frozen):
     splits: tuple[str, ...] = ()
     source: Annotated[KaggleSource | WheelSource, Field(discriminator="kind")]
     awards_medals: bool = True
+    #: the size of the raw download in GB (MLE-bench's figure), so that ``prepare`` can check
+    #: the free disk space before it starts; None for small data sets
+    dataset_size_gb: Annotated[float, Field(gt=0)] | None = None
     leaderboard: LeaderboardSpec
     #: ``module:function`` in the competition folder, only when no registered metric fits
     grader: str | None = None

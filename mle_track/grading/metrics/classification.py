@@ -1,68 +1,12 @@
-"""The metric library: plain functions of aligned answers and predictions.
-
-Each metric is registered with its *direction* (declared, never guessed from a leaderboard), the
-kind of prediction it scores (which decides how submissions are validated before it runs) and
-whether it reads one target column or several. Metric functions receive arrays that validation
-has already aligned row-by-row with the answers and checked for type, range and missing values,
-so they hold no input checks of their own: an exception inside one is a grader bug.
-"""
+"""Metrics of labels and probabilities: accuracy, AUROC, log loss, kappa, F1, MAP@k, Jaccard."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from mle_track.registry import Registry
-
-Direction = Literal["higher", "lower"]
-#: how validation treats the target columns of a submission
-PredictionKind = Literal["probability", "distribution", "numeric", "nonnegative", "label"]
-Array = NDArray[Any]
-MetricFn = Callable[..., float]
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    direction: Direction
-    kind: PredictionKind
-    #: ``"one"``: 1-D arrays of the single target column; ``"many"``: 2-D, one column per target
-    columns: Literal["one", "many"]
-    fn: MetricFn
-    #: the best value a perfect submission reaches (None where it depends on the data)
-    best: float | None
-
-    def __call__(self, y_true: Array, y_pred: Array, **params: Any) -> float:
-        return float(self.fn(y_true, y_pred, **params))
-
-    @property
-    def higher_is_better(self) -> bool:
-        return self.direction == "higher"
-
-
-METRICS: Registry[Metric] = Registry("metric")
-
-
-def metric(
-    name: str,
-    direction: Direction,
-    kind: PredictionKind,
-    *,
-    columns: Literal["one", "many"] = "one",
-    best: float | None = None,
-) -> Callable[[MetricFn], MetricFn]:
-    def decorate(fn: MetricFn) -> MetricFn:
-        METRICS.add(name, Metric(name, direction, kind, columns, fn, best))
-        return fn
-
-    return decorate
-
-
-# ---------------------------------------------------------------------------- classification
+from mle_track.grading.metrics.registry import Array, metric
 
 
 @metric("accuracy", "higher", "label", best=1.0)
@@ -212,74 +156,3 @@ def word_jaccard(y_true: Array, y_pred: Array) -> float:
         return len(sa & sb) / len(sa | sb)
 
     return float(np.mean([jaccard(t, p) for t, p in zip(y_true, y_pred, strict=True)]))
-
-
-# ---------------------------------------------------------------------------------- regression
-
-
-def _f64(a: Array) -> Array:
-    return a.astype(np.float64, copy=False)
-
-
-@metric("rmse", "lower", "numeric", best=0.0)
-def rmse(y_true: Array, y_pred: Array) -> float:
-    diff = _f64(y_pred) - _f64(y_true)
-    return float(np.sqrt(np.dot(diff, diff) / diff.size))
-
-
-@metric("mse", "lower", "numeric", best=0.0)
-def mse(y_true: Array, y_pred: Array) -> float:
-    return rmse(y_true, y_pred) ** 2
-
-
-@metric("mae", "lower", "numeric", best=0.0)
-def mae(y_true: Array, y_pred: Array) -> float:
-    return float(np.mean(np.abs(_f64(y_pred) - _f64(y_true))))
-
-
-@metric("rmsle", "lower", "nonnegative", best=0.0)
-def rmsle(y_true: Array, y_pred: Array) -> float:
-    return rmse(np.log1p(_f64(y_true)), np.log1p(_f64(y_pred)))
-
-
-@metric("mean_column_rmsle", "lower", "nonnegative", columns="many", best=0.0)
-def mean_column_rmsle(y_true: Array, y_pred: Array) -> float:
-    return float(np.mean([rmsle(y_true[:, j], y_pred[:, j]) for j in range(y_true.shape[1])]))
-
-
-@metric("mean_column_rmse", "lower", "numeric", columns="many", best=0.0)
-def mean_column_rmse(y_true: Array, y_pred: Array) -> float:
-    """MCRMSE: the mean over target columns of each column's RMSE."""
-    return float(np.mean([rmse(y_true[:, j], y_pred[:, j]) for j in range(y_true.shape[1])]))
-
-
-@metric("mean_column_mae", "lower", "numeric", columns="many", best=0.0)
-def mean_column_mae(y_true: Array, y_pred: Array) -> float:
-    return float(np.mean([mae(y_true[:, j], y_pred[:, j]) for j in range(y_true.shape[1])]))
-
-
-@metric("r2", "higher", "numeric", best=1.0)
-def r2(y_true: Array, y_pred: Array) -> float:
-    y, p = _f64(y_true), _f64(y_pred)
-    total = float(np.sum((y - y.mean()) ** 2))
-    if total == 0.0:
-        raise ValueError("R² is undefined for constant answers")
-    return 1.0 - float(np.sum((y - p) ** 2)) / total
-
-
-@metric("pearson", "higher", "numeric", best=1.0)
-def pearson(y_true: Array, y_pred: Array) -> float:
-    """Pearson correlation; NaN for constant predictions, as MLE-bench reports it."""
-    y, p = _f64(y_true), _f64(y_pred)
-    if np.std(p) == 0.0 or np.std(y) == 0.0:
-        return float("nan")
-    return float(np.corrcoef(y, p)[0, 1])
-
-
-@metric("mean_column_spearman", "higher", "numeric", columns="many", best=1.0)
-def mean_column_spearman(y_true: Array, y_pred: Array) -> float:
-    """Mean Spearman rank correlation over target columns (NaN columns count as NaN)."""
-    from scipy.stats import spearmanr
-
-    values = [spearmanr(y_true[:, j], y_pred[:, j]).statistic for j in range(y_true.shape[1])]
-    return float(np.mean(values))

@@ -1,0 +1,1 @@
+"""Metrics of weighted and partial areas under ROC curves."""

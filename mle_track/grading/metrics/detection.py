@@ -1,0 +1,1 @@
+"""Metrics of detection and localisation: points and boxes matched against the truth."""

@@ -1,0 +1,1 @@
+"""Metrics of bias-aware AUCs over identity subgroups."""

@@ -1,0 +1,1 @@
+"""Metrics of segmentation masks in run-length encoding: Dice, IoU precision, Hausdorff."""

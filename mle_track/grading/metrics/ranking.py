@@ -1,0 +1,1 @@
+"""Metrics of rankings of labels: label-ranking average precision."""

@@ -1,0 +1,1 @@
+"""Metrics of physical quantities: angular error, log-MAE per type, Laplace log-likelihood."""

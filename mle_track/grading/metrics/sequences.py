@@ -1,0 +1,1 @@
+"""Metrics of sequences and strings: edit distance, orderings (Kendall tau), spans."""
