@@ -37,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if args.what in (None, "suites"):
         if args.what is None:
             print()
-        print(f"{'suite':<10} {'defined':>7} / {'listed':<6}")
+        print(f"{'suite':<18} {'defined':>7} / {'listed':<6}")
         for name in catalog.suite_names():
             suite = catalog.suite(name)
             label = name if name == suite.name else f"{name} (= {suite.name})"
-            print(f"{label:<10} {len(suite.available(catalog)):>7} / {len(suite.competition_ids)}")
+            print(f"{label:<18} {len(suite.available(catalog)):>7} / {len(suite.competition_ids)}")
     return 0

@@ -35,6 +35,7 @@ from mle_track.data.layout import MARKER_NAME, CompetitionPaths
 from mle_track.data.loader import describe, load_prepare
 from mle_track.data.marker import build_marker, matches, write_marker
 from mle_track.data.sources import fetch
+from mle_track.data.space import check_free_space
 from mle_track.data.staging import (
     SEALED_FOLDER,
     clean_stale,
@@ -310,6 +311,7 @@ def _obtain_raw(
     ):
         report("reusing raw/ from an earlier fetch")
         return paths.raw, source, False
+    check_free_space(spec, paths.root)
     _remove_raw(paths, keep_downloads=True)
     fetch(
         spec.source,

@@ -15,7 +15,6 @@ propagates: there is no honest report to make).
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import traceback
@@ -40,6 +39,7 @@ from mle_track.errors import (
     InvalidSubmission,
     NotPreparedError,
 )
+from mle_track.grading.answers import read_answers
 from mle_track.grading.leaderboard import competition_thresholds
 from mle_track.grading.medals import Medals, award
 from mle_track.grading.metrics import METRICS, Metric
@@ -153,9 +153,9 @@ def _score_custom(spec: CompetitionSpec, submission: Path, answers: RecordedFile
         frame = pd.read_csv(submission, float_precision="round_trip", low_memory=False)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidSubmission(f"submission cannot be parsed as CSV: {exc}") from None
-    data = io.BytesIO(answers.read_bytes())
-    reference = pd.read_csv(data, float_precision="round_trip", low_memory=False)
     grade = _load_custom_grader(spec.folder, spec.grader or "")
+    columns = getattr(grade, "answer_columns", None)  # the answers' columns it needs, if said
+    reference = read_answers(answers.read_bytes(), answers.path.name, columns)  # CSV or JSONL
     try:
         return float(grade(frame, reference))
     except InvalidSubmission:

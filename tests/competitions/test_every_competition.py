@@ -39,6 +39,7 @@ from mle_track.data import prepare_competition
 from mle_track.data.layout import CompetitionPaths
 from mle_track.data.prepare import PrepareResult
 from mle_track.grading import grade_submission, metric_for
+from mle_track.grading.answers import read_answers
 from mle_track.grading.cases import standard_cases
 
 CATALOG = Catalog(settings.PROJECT_DIR / "competitions")
@@ -142,7 +143,8 @@ def test_kaggle_competition_on_synthetic_raw_data(
     synthetic.check_split(public, private, prepared.raw)
     assert_sample_and_gold(spec, data_root)
     sample = pd.read_csv(result.paths.resolve(spec.sample_submission))
-    answers = pd.read_csv(result.paths.resolve(spec.answers))
+    answers_file = result.paths.resolve(spec.answers)
+    answers = read_answers(answers_file.read_bytes(), answers_file.name)  # CSV or JSONL
     own_cases = getattr(synthetic, "invalid_submissions", None)
     for label, frame, reason in own_cases(sample, answers) if own_cases else []:
         path = tmp_path / f"invalid-{label.replace(' ', '-')}.csv"

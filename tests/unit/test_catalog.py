@@ -25,6 +25,10 @@ def test_lite_suite_matches_mle_bench_low_split() -> None:
     assert len(catalog.suite("high").competition_ids) == 15
     assert len(catalog.suite("dev").competition_ids) == 7
     assert len(catalog.suite("practice").competition_ids) >= 6
+    assert catalog.suite("split75") == catalog.suite("all")
+    systemcard = catalog.suite("systemcard").competition_ids
+    assert len(systemcard) == 30 and set(systemcard) <= set(catalog.suite("all").competition_ids)
+    assert {"billion-word-imputation", "stanford-covid-vaccine"} <= set(systemcard)
 
 
 def test_every_defined_competition_validates_and_agrees_with_its_suites() -> None:

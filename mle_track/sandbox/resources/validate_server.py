@@ -157,12 +157,37 @@ def _number(text: str, column: str, row: int) -> float:
     return value
 
 
-def _check_values(rows: list[list[str]], header: list[str], rules: Rules) -> None:
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _text_labels(header: list[str], rows: list[list[str]], rules: Rules) -> set[str]:
+    """The label columns the sample fills with text, not numbers: an empty cell there is an
+    empty label (a tag set, an answer left blank), valid for the host grader too."""
+    if rules.kind in NUMERIC_KINDS:
+        return set()
+    texts: set[str] = set()
+    for name in rules.target_columns:
+        if name in header:
+            index = header.index(name)
+            if not all(_is_number(row[index]) for row in rows):
+                texts.add(name)
+    return texts
+
+
+def _check_values(
+    rows: list[list[str]], header: list[str], rules: Rules, text_labels: set[str] | None = None
+) -> None:
+    text_labels = text_labels or set()
     targets = [(name, header.index(name)) for name in rules.target_columns]
     for number, row in enumerate(rows, start=1):
         if rules.kind not in NUMERIC_KINDS:
             for name, index in targets:
-                if not row[index].strip():
+                if not row[index].strip() and name not in text_labels:
                     raise Invalid(f"column {name!r} has an empty value at data row {number}")
             continue
         total = 0.0
@@ -198,7 +223,7 @@ def check(path: str, rules: Rules) -> str:
             id_index = header.index(rules.id_column)
             sample_ids = sample_header.index(rules.id_column)
             _check_ids([r[id_index] for r in rows], [r[sample_ids] for r in sample_rows])
-        _check_values(rows, header, rules)
+        _check_values(rows, header, rules, _text_labels(sample_header, sample_rows, rules))
     except Invalid as exc:
         return INVALID + str(exc)
     return VALID

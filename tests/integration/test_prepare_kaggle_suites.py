@@ -1,16 +1,16 @@
-"""``mle-track prepare --suite lite --no-verify`` end to end, with the fake Kaggle API.
+"""``mle-track prepare --suite lite|medium --no-verify`` end to end, with the fake Kaggle API.
 
-Every Lite competition's ``synthetic.make_raw`` output is served by the fake Kaggle API as
+Every competition's ``synthetic.make_raw`` output is served by the fake Kaggle API as
 ``<competition>.zip`` (the files at the top level of one archive, as Kaggle ships a
 competition), and the real CLI runs the real pipeline and every real ``prepare.py`` in one
 process. The fake account has not accepted the rules of one competition: the CLI must name it
 with its rules URL, prepare the others anyway, print a summary and exit with 1.
 
 The CLI obtains its Kaggle API object from ``mle_track.data.sources.kaggle.real_api``, which is
-patched to return the fake. The suite is run once per module. Competitions of the suite that
+patched to return the fake. Each suite is run once per module. Competitions of a suite that
 are not defined yet (or are half written: no config, prepare, description or synthetic raw
-data) are skipped by name; until all 22 exist the run names the defined ones with ``-c`` (the
-same pipeline), and the test of the ``--suite lite`` flag itself is skipped.
+data) are skipped by name; until all of a suite exist the run names the defined ones with
+``-c`` (the same pipeline), and the test of the ``--suite`` flag itself is skipped.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -37,7 +38,8 @@ from mle_track.grading import grade_submission, metric_for
 from tests.fakes.kaggle import FakeKaggleApi
 
 COMPETITIONS = settings.PROJECT_DIR / "competitions"
-LITE = Catalog(COMPETITIONS).suite("lite").competition_ids
+#: the Kaggle suites run end to end, with their sizes
+SUITES = {"lite": 22, "medium": 38}
 REQUIRED_FILES = ("config.yaml", "prepare.py", "description.md", "synthetic.py")
 
 
@@ -54,10 +56,31 @@ def _why_unavailable(competition_id: str) -> str | None:
     return None
 
 
-UNAVAILABLE = {c: why for c in LITE if (why := _why_unavailable(c)) is not None}
-AVAILABLE = [c for c in LITE if c not in UNAVAILABLE]
-#: the competition whose rules the fake Kaggle account has not accepted (the suite's first)
-REFUSED = AVAILABLE[0] if AVAILABLE else ""
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    ids: tuple[str, ...]
+    #: competition → why it cannot run here yet
+    unavailable: dict[str, str]
+
+    @property
+    def available(self) -> list[str]:
+        return [c for c in self.ids if c not in self.unavailable]
+
+    @property
+    def refused(self) -> str:
+        """The competition whose rules the fake Kaggle account has not accepted (the first)."""
+        return self.available[0] if self.available else ""
+
+
+def _suite(name: str) -> Suite:
+    ids = Catalog(COMPETITIONS).suite(name).competition_ids
+    unavailable = {c: why for c in ids if (why := _why_unavailable(c)) is not None}
+    return Suite(name, tuple(ids), unavailable)
+
+
+KAGGLE_SUITES = {name: _suite(name) for name in SUITES}
+CASES = [(name, c) for name, suite in KAGGLE_SUITES.items() for c in suite.ids]
 
 
 @dataclass(frozen=True)
@@ -76,22 +99,34 @@ def synthetic_module(spec: CompetitionSpec) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def suite_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
-    if not AVAILABLE:
-        pytest.skip("no Lite competition is defined yet")
-    root = tmp_path_factory.mktemp("lite-suite")
+def suite_runs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], SuiteRun]:
+    """``run(name)``: the suite's prepare through the CLI, run the first time it is asked for."""
+    runs: dict[str, SuiteRun] = {}
+
+    def run(name: str) -> SuiteRun:
+        if name not in runs:
+            runs[name] = _run_suite(KAGGLE_SUITES[name], tmp_path_factory)
+        return runs[name]
+
+    return run
+
+
+def _run_suite(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+    if not suite.available:
+        pytest.skip(f"no {suite.name} competition is defined yet")
+    root = tmp_path_factory.mktemp(f"{suite.name}-suite")
     served, data = root / "served", root / "data"
     catalog = Catalog(COMPETITIONS)
-    for competition_id in AVAILABLE:
+    for competition_id in suite.available:
         spec = catalog.get(competition_id)
         raw = served / spec.source.competition  # type: ignore[union-attr]
         raw.mkdir(parents=True)
         synthetic_module(spec).make_raw(raw, np.random.default_rng(0))
-    api = FakeKaggleApi(served, rules_not_accepted={REFUSED})
-    if UNAVAILABLE:
-        selection = [arg for c in AVAILABLE for arg in ("-c", c)]
+    api = FakeKaggleApi(served, rules_not_accepted={suite.refused})
+    if suite.unavailable:
+        selection = [arg for c in suite.available for arg in ("-c", c)]
     else:
-        selection = ["--suite", "lite"]
+        selection = ["--suite", suite.name]
     argv = ["prepare", *selection, "--no-verify", "--data-dir", str(data)]
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
@@ -102,40 +137,48 @@ def suite_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     return SuiteRun(argv, code, out.getvalue(), err.getvalue(), data, served, api)
 
 
+@pytest.mark.parametrize("name", SUITES)
 def test_the_suite_continues_past_the_refused_competition_and_summarises(
-    suite_run: SuiteRun,
+    suite_runs: Callable[[str], SuiteRun], name: str
 ) -> None:
-    n = len(AVAILABLE)
+    suite, suite_run = KAGGLE_SUITES[name], suite_runs(name)
+    n, refused = len(suite.available), suite.refused
     assert suite_run.exit_code == 1, suite_run.out + suite_run.err
     assert "verification is off (--no-verify)" in suite_run.out
     summary = f"prepared {n - 1}, already prepared 0, failed 1 of {n} in "
     assert summary in suite_run.out, suite_run.out[-3000:] + suite_run.err[-3000:]
     failed = [line for line in suite_run.out.splitlines() if line.startswith("  FAILED ")]
-    assert len(failed) == 1 and failed[0].startswith(f"  FAILED {REFUSED}: the rules of Kaggle")
-    assert f"https://www.kaggle.com/c/{REFUSED}/rules" in failed[0]
-    assert f"mle-track: {REFUSED} failed: the rules of Kaggle competition" in suite_run.err
-    assert AVAILABLE.index(REFUSED) == 0, "the refused one comes first: the rest went on after it"
+    assert len(failed) == 1 and failed[0].startswith(f"  FAILED {refused}: the rules of Kaggle")
+    assert f"https://www.kaggle.com/c/{refused}/rules" in failed[0]
+    assert f"mle-track: {refused} failed: the rules of Kaggle competition" in suite_run.err
+    assert suite.available.index(refused) == 0, "the refused one comes first: the rest went on"
 
 
-def test_the_suite_flag_itself_runs_all_22() -> None:
-    if UNAVAILABLE:
-        pytest.skip(f"{len(UNAVAILABLE)} of {len(LITE)} Lite competitions are not defined yet")
-    assert len(AVAILABLE) == len(LITE) == 22
+@pytest.mark.parametrize("name", SUITES)
+def test_the_suite_flag_itself_runs_the_whole_suite(name: str) -> None:
+    suite = KAGGLE_SUITES[name]
+    if suite.unavailable:
+        pytest.skip(
+            f"{len(suite.unavailable)} of {len(suite.ids)} {name} competitions are not defined yet"
+        )
+    assert len(suite.available) == len(suite.ids) == SUITES[name]
 
 
-@pytest.mark.parametrize("competition_id", LITE)
-def test_each_lite_competition_came_through_the_cli(
-    suite_run: SuiteRun, competition_id: str
+@pytest.mark.parametrize(("name", "competition_id"), CASES)
+def test_each_competition_came_through_the_cli(
+    suite_runs: Callable[[str], SuiteRun], name: str, competition_id: str
 ) -> None:
-    if competition_id in UNAVAILABLE:
-        pytest.skip(UNAVAILABLE[competition_id])
-    if not UNAVAILABLE:
-        assert suite_run.argv[1:3] == ["--suite", "lite"]
+    suite = KAGGLE_SUITES[name]
+    if competition_id in suite.unavailable:
+        pytest.skip(suite.unavailable[competition_id])
+    suite_run = suite_runs(name)
+    if not suite.unavailable:
+        assert suite_run.argv[1:3] == ["--suite", name]
     spec = Catalog(COMPETITIONS).get(competition_id)
     slug = spec.source.competition  # type: ignore[union-attr]
     paths = CompetitionPaths(suite_run.data, competition_id)
     assert suite_run.api.calls.count(("download", slug)) == 1, "one download, no retries"
-    if competition_id == REFUSED:
+    if competition_id == suite.refused:
         assert not paths.is_prepared()
         assert not any(p.is_file() for p in paths.base.rglob("*") if p.name != ".lock")
         return

@@ -1,0 +1,54 @@
+"""Quadratic weighted kappa over the essay scores 1-6, with the scores checked first.
+
+The library's kappa treats any label as a category, as MLE-bench does: a prediction of 0 or 7
+becomes an extra category and quietly changes the score (scikit-learn's weights follow the
+sorted list of labels present, not their values). Essay scores are the integers 1-6, so anything
+else is rejected with a reason. Columns, row count and id matching go through the library's own
+validation, so the reasons read the same as for every other competition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from mle_track.competitions.spec import MetricSpec
+from mle_track.errors import InvalidSubmission
+from mle_track.grading.metrics import METRICS
+from mle_track.grading.validation import align
+
+ID, TARGET = "essay_id", "score"
+SCORES = (1, 2, 3, 4, 5, 6)
+SPEC = MetricSpec(name="quadratic_weighted_kappa", id_column=ID, target_columns=(TARGET,))
+
+
+def to_table(frame: pd.DataFrame) -> pa.Table:
+    """The id and target columns as Arrow, ids as text (as the library reads them)."""
+    try:
+        table = pa.Table.from_pandas(frame[[ID, TARGET]], preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise InvalidSubmission(f"cannot read the submission's columns: {exc}") from None
+    return table.set_column(0, ID, table.column(ID).cast(pa.string()))
+
+
+def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    missing = [c for c in (ID, TARGET) if c not in submission.columns]
+    if missing:
+        found = ", ".join(repr(c) for c in submission.columns[:8])
+        raise InvalidSubmission(
+            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
+        )
+    metric = METRICS.get(SPEC.name)
+    aligned = align(to_table(submission), to_table(answers), SPEC, metric)
+    predictions = aligned.y_pred
+    as_numbers = pd.to_numeric(pd.Series(predictions), errors="coerce").to_numpy()
+    outside = ~np.isin(as_numbers, SCORES)
+    if outside.any():
+        example = predictions[np.flatnonzero(outside)[0]]
+        example = example.item() if isinstance(example, np.generic) else example
+        raise InvalidSubmission(
+            f"{int(outside.sum())} {TARGET} value(s) are not one of the scores 1-6, e.g. "
+            f"{example!r}"
+        )
+    return metric(pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(), as_numbers)
