@@ -16,6 +16,7 @@ SAMPLE_NAMES = (
     "sample_submission.csv",
     "sampleSubmission.csv",
     "sample_submission_null.csv",
+    "randomPredictions.csv",  # multi-modal-gesture-recognition's, as MLE-bench ships it
 )
 
 

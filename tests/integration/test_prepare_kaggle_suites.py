@@ -31,7 +31,7 @@ from mle_track import settings
 from mle_track.cli import main
 from mle_track.competitions import Catalog, CompetitionSpec
 from mle_track.competitions.files import load_module
-from mle_track.data import CompetitionPaths
+from mle_track.data import CompetitionPaths, space
 from mle_track.data.sources import kaggle as kaggle_source
 from mle_track.errors import MleTrackError
 from mle_track.grading import grade_submission, metric_for
@@ -131,6 +131,8 @@ def _run_suite(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> SuiteR
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kaggle_source, "real_api", lambda: api)
+        # the configs declare the real downloads' sizes (up to 160 GB); the fake serves kilobytes
+        patch.setattr(space, "free_bytes", lambda folder: 1 << 50)
         patch.setenv(settings.ENV_COMPETITIONS_DIR, str(COMPETITIONS))
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(argv)
