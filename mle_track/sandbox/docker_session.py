@@ -40,7 +40,7 @@ from mle_track.sandbox import archives, disk, docker_disk, layout
 from mle_track.sandbox.base import CONTAINER_HOME, AgentTask, AttemptResult, Isolation
 from mle_track.sandbox.docker_api import kill_container, remove_container, sdk
 from mle_track.sandbox.outcome import Outcome
-from mle_track.sandbox.session import CommandEnd, Session, Teardown
+from mle_track.sandbox.session import NOT_STARTED, CommandEnd, Session, Teardown
 from mle_track.sandbox.watchdog import Watchdog
 
 AGENT_USER = "nonroot"
@@ -166,13 +166,20 @@ class DockerSession(Session):
     ) -> CommandEnd:
         api = self.api
         self._guard_output(out_path)
-        exec_id = api.exec_create(
-            self.container.id,
-            argv,
-            user=self.user.exec_user,
-            workdir=str(cwd),
-            environment={**self._env, **env},
-        )["Id"]
+        try:
+            exec_id = api.exec_create(
+                self.container.id,
+                argv,
+                user=self.user.exec_user,
+                workdir=str(cwd),
+                environment={**self._env, **env},
+            )["Id"]
+        except sdk().errors.APIError as exc:  # the container died (OOM, a crashed runtime …)
+            now = time.monotonic()
+            reason = f"the container is not running: {self._state()}"
+            with out_path.open("ab") as out:
+                out.write(f"cannot start {argv[0]!r}: {reason} ({exc.explanation})\n".encode())
+            return CommandEnd(NOT_STARTED, False, now, 0.0, start_error=reason)
         limit = self.task.limits.max_file_mb
         cap = int(limit * (1 << 20)) if limit else None
         start, timed_out, exited_at, pump = watch_exec(
@@ -187,6 +194,22 @@ class DockerSession(Session):
             timed_out = True
         exit_code = None if timed_out else info["ExitCode"]
         return CommandEnd(exit_code, timed_out, finished, finished - start, leftovers)
+
+    def _state(self) -> str:
+        """The container's state as Docker reports it, in a few words."""
+        try:
+            self.container.reload()
+            state = self.container.attrs["State"]
+        except Exception:  # gone altogether
+            return "it no longer exists"
+        words = [str(state.get("Status", "unknown"))]
+        if state.get("OOMKilled"):
+            words.append("killed for lack of memory")
+        if state.get("ExitCode") not in (None, 0):
+            words.append(f"exit code {state['ExitCode']}")
+        if state.get("Error"):
+            words.append(str(state["Error"]))
+        return ", ".join(words)
 
     def _exit_report(self, exec_id: str) -> Any:
         """The exec's state once Docker has noticed its end (which lags the stream's end)."""

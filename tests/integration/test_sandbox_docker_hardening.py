@@ -61,9 +61,10 @@ def runs(folder):
         return exc.strerror
 mine = pathlib.Path(os.environ["AGENT_DIR"], "from-image", "tool.txt")
 report = {
-    "caps": {k: int(status[k].strip(), 16) for k in ("CapInh", "CapPrm", "CapEff", "CapBnd",
-                                                     "CapAmb")},
-    "no_new_privs": int(status["NoNewPrivs"].strip()),
+    # a field the kernel does not show is None (gVisor's /proc has no CapAmb, no NoNewPrivs)
+    "caps": {k: int(status[k].strip(), 16) if k in status else None
+             for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")},
+    "no_new_privs": int(status["NoNewPrivs"].strip()) if "NoNewPrivs" in status else None,
     "uid": os.getuid(),
     "home": os.environ["HOME"],
     "writes": {t: writes(t) for t in targets},
@@ -256,6 +257,28 @@ def test_network_on_a_daemon_without_it_is_a_clear_error(
     with pytest.raises(SandboxError, match=r"network 'bridge'.*--bridge=none") as raised:
         DockerSandbox(client=client).run(task, tmp_path / "run-b")
     assert "\n" not in str(raised.value)
+    assert _ours(client) == []
+
+
+def test_a_container_that_died_fails_the_command_with_its_state(
+    client: Any, public_dir: Path, tmp_path: Path
+) -> None:
+    """A container can die under the harness (the OOM killer, a crashed runtime): the next
+    command is not a harness traceback but a failed start naming the container's state."""
+    task = AgentTask(COMPETITION, public_dir, None, Limits(time_limit_s=30), image=IMAGE)
+    session = DockerSandbox(client=client).open_session(task, tmp_path / "run")
+    try:
+        session.container.kill()
+        end = session.exec(["true"], timeout_s=10)
+        assert end.exit_code not in (None, 0) and not end.timed_out, end
+        assert "the container is not running: exited" in end.output, end.output
+    finally:
+        session.close()
+    session = DockerSandbox(client=client).open_session(task, tmp_path / "run-task")
+    session.container.kill()
+    result = session.run_task()  # a one-shot attempt: its agent could not start (not its fault)
+    assert result.status == "error", (result.status, result.reason)
+    assert "the container is not running" in result.reason, result.reason
     assert _ours(client) == []
 
 
