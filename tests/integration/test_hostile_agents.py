@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import socket
 import stat
@@ -365,7 +366,7 @@ class Hostile:
         }
         spec = {
             "agent": f"hostile-{case.replace('_', '-')}",
-            "start": f"{python} -c {BOOT_ARG} {token}",
+            "start": f"{python} -c {shlex.quote(BOOT_ARG)} {token}",
             "env": env,
             "competition": COMPETITION,
             "limits": {
