@@ -2,7 +2,8 @@
 # Make a Docker daemon and the test images available for the docker sandbox tests.
 #
 # Runs as root on a fresh CI machine (network only to the package registries): installs
-# docker.io and debootstrap, starts dockerd in the background (no iptables, no default bridge:
+# docker.io, debootstrap and gVisor's runsc, registers runsc as a runtime of the daemon (for the
+# docker-gvisor sandbox), starts dockerd in the background (no iptables, no default bridge:
 # attempts run with network "none"), then builds the registry-free base image and the agent
 # runtime image. It NEVER fails the CI run: if any step cannot work it says why and exits 0, and
 # the docker tests skip with their own stated reason.
@@ -41,6 +42,28 @@ install_packages() {
         && apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/mle-track-apt.log 2>&1
 }
 
+# gVisor: Debian's runsc, registered in daemon.json (read at start, and on SIGHUP by a running
+# daemon). runsc is given --network=none: on a daemon without a bridge (as here) it refuses to
+# start a sandbox in the root network namespace otherwise, and attempts have no network anyway
+# (network=true is refused on a bridge-less daemon before any container starts).
+register_gvisor() {
+    if ! command -v runsc >/dev/null; then
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get install -y -qq --no-install-recommends runsc || { apt-get update -qq \
+            && apt-get install -y -qq --no-install-recommends runsc; }; } >>/tmp/mle-track-apt.log 2>&1 \
+            || { say "runsc could not be installed: the gVisor test will skip"; return 0; }
+    fi
+    local config=/etc/docker/daemon.json
+    if [[ -s "$config" ]] && ! grep -q runsc "$config"; then
+        say "$config exists without runsc: left alone (the gVisor test will skip)"
+        return 0
+    fi
+    mkdir -p /etc/docker
+    printf '{"runtimes": {"runsc": {"path": "%s", "runtimeArgs": ["--network=none"]}}}\n' \
+        "$(command -v runsc)" >"$config"
+    say "registered runsc ($(runsc --version 2>/dev/null | head -n 1)) in $config"
+}
+
 # Start dockerd with one storage driver; true once the daemon answers on its socket.
 start_dockerd() {
     local driver="$1"
@@ -63,8 +86,10 @@ start_dockerd() {
 
 install_packages || give_up "apt-get could not install docker.io/debootstrap (see /tmp/mle-track-apt.log)"
 
+register_gvisor
 if daemon_up; then
     say "a Docker daemon is already running"
+    pkill -HUP -x dockerd 2>/dev/null || true  # reload daemon.json (runtimes)
 else
     start_dockerd overlay2 || start_dockerd vfs \
         || give_up "dockerd does not start on this machine (see $DOCKERD_LOG)"

@@ -12,6 +12,7 @@ environment when an attempt starts and are marked so that no log or report print
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -149,4 +150,4 @@ def command_for(config: AgentConfig, sandbox: str) -> tuple[str, ...]:
         # the local sandboxes run this interpreter (isolated: the world's copy of it)
         python = sys.executable if sandbox in LOCAL_SANDBOXES else "python"
         return (python, "-m", str(config.module), *extra)
-    return (*config.start.split(), *extra)
+    return (*shlex.split(config.start), *extra)  # quoted as a shell would: "python3 -c '…'"

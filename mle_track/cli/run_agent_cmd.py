@@ -27,7 +27,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--sandbox",
         default="local",
-        help="local (isolated by bubblewrap), local-unisolated or docker (default: local)",
+        help="local (isolated by bubblewrap), local-unisolated, docker or docker-gvisor "
+        "(default: local)",
     )
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds (default 600)")
     parser.add_argument("--cpus", type=float, default=None, help="CPU limit")
@@ -38,12 +39,16 @@ def register(subparsers: Any) -> None:
         "--disk-gb",
         type=float,
         default=20.0,
-        help="disk budget of the agent's own folders in GB, local sandboxes (default 20; "
+        help="disk budget of the agent's writable folders in GB, every sandbox (default 20; "
         "0: unlimited)",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs-dir", default="runs", help="where run directories go (./runs)")
-    parser.add_argument("--network", action="store_true", help="allow network (docker only)")
+    parser.add_argument(
+        "--network",
+        action="store_true",
+        help="give the agent the host's network (none by default, in every sandbox)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the container/sandbox files")
     parser.add_argument(
         "--prepare",

@@ -18,10 +18,12 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
-from mle_track.sandbox.layout import WorldFile
+from mle_track.sandbox.disk import size_text
+from mle_track.sandbox.layout import MAX_OUTPUT_DEPTH, MAX_OUTPUT_PATH_BYTES, WorldFile, too_deep
 
 _CHUNK = 1 << 20
 _SLASH = PurePosixPath("/")
@@ -110,7 +112,7 @@ def _owned(info: tarfile.TarInfo, owner: Owner) -> tarfile.TarInfo:
 def reowned(chunks: Iterable[bytes], owner: Owner) -> Iterator[IO[bytes]]:
     """A ``get_archive`` stream again, every member owned by ``owner``: how a folder the image
     made root's becomes the agent's with no capability in the container."""
-    with spool(chunks) as source, tempfile.TemporaryFile() as buffer:
+    with stream(chunks) as source, tempfile.TemporaryFile() as buffer:
         with (
             tarfile.open(fileobj=source, mode="r|") as tar_in,
             tarfile.open(fileobj=buffer, mode="w") as tar_out,
@@ -122,22 +124,55 @@ def reowned(chunks: Iterable[bytes], owner: Owner) -> Iterator[IO[bytes]]:
         yield buffer
 
 
-@contextmanager
-def spool(chunks: Iterable[bytes]) -> Iterator[IO[bytes]]:
-    """A streamed archive in a temporary file, so it is not held in memory."""
-    with tempfile.TemporaryFile() as buffer:
-        for chunk in chunks:
-            buffer.write(chunk)
-        buffer.seek(0)
-        yield buffer
+class _ChunkReader(io.RawIOBase):
+    """The chunks of a ``get_archive`` stream as a file that is read once, front to back."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._left = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            try:
+                self._left = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
 
-def extract_outputs(archive: IO[bytes], target: Path) -> list[str]:
-    """Extract regular files and folders of ``archive`` under ``target``; returns notes.
+def stream(chunks: Iterable[bytes]) -> IO[bytes]:
+    """A ``get_archive`` stream as a file for ``tarfile``'s stream mode (``r|``): nothing is
+    spooled to disk, so an output the agent made huge (a sparse file of gigabytes, which a tar
+    carries in full) costs the host only what :func:`extract_outputs` chooses to write."""
+    return io.BufferedReader(_ChunkReader(chunks), _CHUNK)
+
+
+@dataclass
+class Extracted:
+    """What :func:`extract_outputs` wrote and left out."""
+
+    bytes_written: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def extract_outputs(archive: IO[bytes], target: Path, *, room: int | None = None) -> Extracted:
+    """Extract regular files and folders of ``archive`` under ``target``.
 
     ``docker get_archive /home/code`` yields members ``code/...``; they land in ``target/code``.
-    """
+    Left out, with a note each: links and special files, members named outside ``target``,
+    members deeper or longer than the outputs' bounds (:func:`~.layout.too_deep`), files that
+    cannot be written, and, with ``room`` (the bytes the outputs may still take: the disk
+    budget), every file that would take the outputs past it (in the archive's order: a file
+    that does not fit is skipped, a smaller one after it may still fit)."""
+    result = Extracted()
     skipped: list[str] = []
+    deep = unwritable = over = over_bytes = 0
     root = target.resolve()
     with tarfile.open(fileobj=archive, mode="r|") as tar:
         for member in tar:
@@ -145,20 +180,46 @@ def extract_outputs(archive: IO[bytes], target: Path) -> list[str]:
             if not parts or parts[0] in ("/", "..") or ".." in parts:
                 skipped.append(member.name)
                 continue
+            if not (member.isdir() or member.isreg()):
+                skipped.append(member.name)
+                continue
+            if too_deep(PurePosixPath(*parts[1:])):
+                deep += 1
+                continue
+            if member.isreg() and room is not None and result.bytes_written + member.size > room:
+                over += 1
+                over_bytes += member.size
+                continue
             path = root.joinpath(*parts)
-            if member.isdir():
-                path.mkdir(parents=True, exist_ok=True)
-            elif member.isreg():
-                path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                if member.isdir():
+                    path.mkdir(parents=True, exist_ok=True)
+                    continue
                 source = tar.extractfile(member)
                 if source is None:
                     continue
+                path.parent.mkdir(parents=True, exist_ok=True)
                 with path.open("wb") as out:
                     shutil.copyfileobj(source, out, _CHUNK)
                 path.chmod(0o755 if member.mode & 0o111 else 0o644)
-            else:
-                skipped.append(member.name)
-    if not skipped:
-        return []
-    shown = ", ".join(skipped[:3]) + (", …" if len(skipped) > 3 else "")
-    return [f"skipped {len(skipped)} link(s) or special file(s) in the outputs: {shown}"]
+                result.bytes_written += member.size
+            except OSError:
+                unwritable += 1
+    if skipped:
+        shown = ", ".join(skipped[:3]) + (", …" if len(skipped) > 3 else "")
+        result.notes.append(
+            f"skipped {len(skipped)} link(s) or special file(s) in the outputs: {shown}"
+        )
+    if deep:
+        result.notes.append(
+            f"skipped {deep} output path(s) deeper than {MAX_OUTPUT_DEPTH} levels or longer "
+            f"than {MAX_OUTPUT_PATH_BYTES} bytes"
+        )
+    if unwritable:
+        result.notes.append(f"could not write {unwritable} output file(s) or folder(s)")
+    if over:
+        result.notes.append(
+            f"left {over} output file(s) ({size_text(over_bytes)}) in the world: the outputs "
+            f"hold at most the disk budget ({size_text(room or 0)})"
+        )
+    return result

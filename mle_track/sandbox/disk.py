@@ -40,9 +40,11 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from mle_track.sandbox import trees
 
 _GB = 1 << 30
 #: the shortest time between two walks
@@ -100,13 +102,17 @@ def measure(
 ) -> Usage:
     """What ``roots`` (walked, never following a link) and ``files`` take on disk.
 
-    ``skip`` names paths (as strings) not to count or enter (the read-only data). A folder the
+    ``skip`` names folders (as paths) not to count or enter (the read-only data). A folder the
     agent made unreadable is opened up again (it is ours: the agent runs as our user or as a
     uid mapped onto it) and listed; files that vanish during the walk are not counted. With
-    ``stop_above``, the walk ends as soon as its sum is past it."""
-    total = entries = unreadable = 0
+    ``stop_above``, the walk ends as soon as its sum is past it. The walk is
+    :func:`~.trees.entries`': any depth, no path length limit; a tree the agent moves under it
+    ends it early (the sum is then a lower bound, ``complete=False``, and the next walk starts
+    afresh)."""
+    total = entries = 0
     seen: set[tuple[int, int]] = set()
-    folders: list[str] = []
+    skipped = frozenset(_identities(Path(path) for path in skip))
+    tops: list[Path] = []
     for path in (*roots, *files):
         try:
             info = os.lstat(path)
@@ -114,30 +120,26 @@ def measure(
             continue
         total += _taken(info, seen)
         if stat.S_ISDIR(info.st_mode) and path in roots:
-            folders.append(os.fspath(path))
-    while folders:
-        if stop_above is not None and total > stop_above:
-            return Usage(total, entries, complete=False, unreadable=unreadable)
-        folder = folders.pop()
-        listing = _listing(folder)
-        if listing is None:
-            unreadable += 1
-            continue
+            tops.append(path)
+    for top in tops:
         try:
-            for entry in listing:  # read to its end, which closes it
-                if entry.path in skip:
-                    continue
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:  # removed meanwhile
+            for entry in trees.entries(top, skip=skipped):
+                if entry.identity in skipped:
                     continue
                 entries += 1
-                total += _taken(info, seen)
-                if stat.S_ISDIR(info.st_mode):
-                    folders.append(entry.path)
-        except OSError:  # the folder went away while it was read
-            continue
-    return Usage(total, entries, unreadable=unreadable)
+                total += _taken(entry.info, seen)
+                if stop_above is not None and total > stop_above:
+                    return Usage(total, entries, complete=False)
+        except trees.TreeMoved:
+            return Usage(total, entries, complete=False)
+    return Usage(total, entries)
+
+
+def _identities(paths: Iterable[Path]) -> Iterator[tuple[int, int]]:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            info = os.lstat(path)
+            yield (info.st_dev, info.st_ino)
 
 
 def _taken(info: os.stat_result, seen: set[tuple[int, int]]) -> int:
@@ -148,21 +150,6 @@ def _taken(info: os.stat_result, seen: set[tuple[int, int]]) -> int:
             return 0
         seen.add(key)
     return int(info.st_blocks) * 512
-
-
-def _listing(folder: str) -> Iterator[os.DirEntry[str]] | None:
-    try:
-        return os.scandir(folder)
-    except PermissionError:
-        pass
-    except OSError:  # gone meanwhile: nothing to count
-        return iter(())
-    try:  # the agent took the right to list its own folder away; give it back and retry
-        mode = os.lstat(folder).st_mode
-        os.chmod(folder, stat.S_IMODE(mode) | stat.S_IRWXU)
-        return os.scandir(folder)
-    except OSError:
-        return None
 
 
 class DiskGuard:
@@ -277,27 +264,39 @@ def trim(folders: Sequence[Path], room: int, *, first: Collection[Path] = ()) ->
     """Remove files of ``folders`` until what is left holds at most ``room`` bytes between
     them (by size: what a copy would write, so a sparse file counts its holes), keeping the
     files named in ``first`` (the submission) and then the smallest, whichever folder they are
-    in (a report beside a folder of junk survives); links are not followed and count nothing.
+    in (a report beside a folder of junk survives); links are not followed and count nothing,
+    a file hard-linked twice counts once.
 
     For the outputs of an attempt, before they are moved out of the world: what is removed
-    would otherwise cost the disk a second time in the run directory."""
-    wanted = {os.fspath(path) for path in first}
-    found: list[tuple[bool, int, str]] = []
+    would otherwise cost the disk a second time in the run directory. Two walks (any depth, see
+    :mod:`.trees`): one to size the files, one to remove the ones chosen."""
+    wanted = set(_identities(first))
+    sizes: dict[tuple[int, int], int] = {}
     for root in folders:
-        for folder, _, names in os.walk(root):
-            for name in names:
-                path = os.path.join(folder, name)
-                with contextlib.suppress(OSError):
-                    info = os.lstat(path)
-                    if stat.S_ISREG(info.st_mode):
-                        found.append((path not in wanted, info.st_size, path))
-    kept = removed = removed_bytes = 0
-    for _, size, path in sorted(found):
+        for entry in _files(root):
+            sizes[entry.identity] = entry.info.st_size
+    kept = 0
+    doomed: dict[tuple[int, int], int] = {}
+    for identity, size in sorted(sizes.items(), key=lambda item: (item[0] not in wanted, item[1])):
         if kept + size <= room:
             kept += size
-            continue
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-            removed += 1
-            removed_bytes += size
+        else:
+            doomed[identity] = size
+    removed = removed_bytes = 0
+    if doomed:
+        for root in folders:
+            for entry in _files(root):
+                if entry.identity in doomed:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.name, dir_fd=entry.dir_fd)
+                        removed += 1
+                        removed_bytes += doomed.pop(entry.identity, 0)
     return Trimmed(kept, removed, removed_bytes)
+
+
+def _files(root: Path) -> Iterator[trees.Entry]:
+    """The regular files below ``root`` (a moved tree ends the walk: nothing runs by now)."""
+    with contextlib.suppress(trees.TreeMoved):
+        for entry in trees.entries(root):
+            if stat.S_ISREG(entry.info.st_mode):
+                yield entry

@@ -2,9 +2,10 @@
 
 The container's root file system is read-only, so the agent writes in three places only:
 
-* ``/tmp`` and ``/var/tmp``, tmpfs mounts given ``size=`` the budget (:func:`scratch_size`): the
-  kernel refuses a write past it (``ENOSPC``), whatever the guard sees, and since a tmpfs takes
-  memory it also stays within the container's memory limit;
+* ``/tmp`` and ``/var/tmp``, tmpfs mounts whose ``size=`` options split the budget between them
+  (:func:`scratch_size`, :data:`~.docker_world.SCRATCH`): the kernel refuses a write past
+  either (``ENOSPC``) whatever the guard sees, so together they never hold more than the budget,
+  and since a tmpfs takes memory they also stay within the container's memory limit;
 * ``/home``, an anonymous volume on the daemon's disk, which nothing in the kernel bounds. A
   :class:`~.disk.DiskGuard` (the local sandboxes' thread, reused as it is) measures it from the
   host: the volume's folder (``Mounts[].Source``, ``/var/lib/docker/volumes/<id>/_data``) with
@@ -34,24 +35,25 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mle_track.errors import SandboxError
-from mle_track.sandbox import disk
+from mle_track.sandbox import disk, docker_world
 
 _GB = 1 << 30
 #: how often the in-container fallback measures (each is a ``docker exec`` and a walk)
 DU_INTERVAL_S = 2.0
 #: the container's writable places, as the agent sees them
 HOME = PurePosixPath("/home")
-SCRATCH = (PurePosixPath("/tmp"), PurePosixPath("/var/tmp"))
+SCRATCH = tuple(PurePosixPath(place) for place in docker_world.SCRATCH)
 #: the read-only data, listed first so that GNU ``du`` (which counts an inode once per run)
 #: leaves it out of ``/home``'s total
 DATA = HOME / "data"
 
 
-def scratch_size(budget_gb: float | None) -> str:
-    """The ``size=`` option of the scratch tmpfs mounts (``""`` without a budget)."""
+def scratch_size(budget_gb: float | None, share: float = 1.0) -> str:
+    """The ``size=`` option of a scratch tmpfs mount given ``share`` of the budget (``""``
+    without a budget)."""
     if budget_gb is None:
         return ""
-    return f",size={max(1, int(budget_gb * _GB))}"
+    return f",size={max(1, int(budget_gb * share * _GB))}"
 
 
 def home_volume(container: Any) -> Path | None:

@@ -19,8 +19,8 @@ With a disk budget (``Limits.disk_gb``) a guard of :mod:`.docker_disk` measures 
 writable places from the first command to teardown; past the budget it ends the attempt as a
 timeout ends a command (:meth:`~.session.Session.stop`, then every ``nonroot`` process killed),
 so the attempt fails with the reason the local sandboxes give. Teardown measures once more
-before the container is killed (its tmpfs goes with it) and keeps the copied-out outputs within
-the budget (:func:`~.local_session.trim_outputs`).
+before the container is killed (its tmpfs goes with it) and copies out at most the budget
+(:func:`~.archives.extract_outputs`: streamed, so a sparse file costs the host nothing).
 """
 
 from __future__ import annotations
@@ -39,9 +39,8 @@ from mle_track.errors import SandboxError
 from mle_track.sandbox import archives, disk, docker_disk, layout
 from mle_track.sandbox.base import CONTAINER_HOME, AgentTask, AttemptResult, Isolation
 from mle_track.sandbox.docker_api import kill_container, remove_container, sdk
-from mle_track.sandbox.local_session import trim_outputs
 from mle_track.sandbox.outcome import Outcome
-from mle_track.sandbox.session import CommandEnd, Session, Teardown
+from mle_track.sandbox.session import NOT_STARTED, CommandEnd, Session, Teardown
 from mle_track.sandbox.watchdog import Watchdog
 
 AGENT_USER = "nonroot"
@@ -167,13 +166,20 @@ class DockerSession(Session):
     ) -> CommandEnd:
         api = self.api
         self._guard_output(out_path)
-        exec_id = api.exec_create(
-            self.container.id,
-            argv,
-            user=self.user.exec_user,
-            workdir=str(cwd),
-            environment={**self._env, **env},
-        )["Id"]
+        try:
+            exec_id = api.exec_create(
+                self.container.id,
+                argv,
+                user=self.user.exec_user,
+                workdir=str(cwd),
+                environment={**self._env, **env},
+            )["Id"]
+        except sdk().errors.APIError as exc:  # the container died (OOM, a crashed runtime …)
+            now = time.monotonic()
+            reason = f"the container is not running: {self._state()}"
+            with out_path.open("ab") as out:
+                out.write(f"cannot start {argv[0]!r}: {reason} ({exc.explanation})\n".encode())
+            return CommandEnd(NOT_STARTED, False, now, 0.0, start_error=reason)
         limit = self.task.limits.max_file_mb
         cap = int(limit * (1 << 20)) if limit else None
         start, timed_out, exited_at, pump = watch_exec(
@@ -188,6 +194,22 @@ class DockerSession(Session):
             timed_out = True
         exit_code = None if timed_out else info["ExitCode"]
         return CommandEnd(exit_code, timed_out, finished, finished - start, leftovers)
+
+    def _state(self) -> str:
+        """The container's state as Docker reports it, in a few words."""
+        try:
+            self.container.reload()
+            state = self.container.attrs["State"]
+        except Exception:  # gone altogether
+            return "it no longer exists"
+        words = [str(state.get("Status", "unknown"))]
+        if state.get("OOMKilled"):
+            words.append("killed for lack of memory")
+        if state.get("ExitCode") not in (None, 0):
+            words.append(f"exit code {state['ExitCode']}")
+        if state.get("Error"):
+            words.append(str(state["Error"]))
+        return ", ".join(words)
 
     def _exit_report(self, exec_id: str) -> Any:
         """The exec's state once Docker has noticed its end (which lags the stream's end)."""
@@ -223,7 +245,7 @@ class DockerSession(Session):
             chunks, _ = self.container.get_archive(str(path))
         except sdk().errors.NotFound:
             return None
-        with archives.spool(chunks) as spooled, tarfile.open(fileobj=spooled, mode="r|") as tar:
+        with archives.stream(chunks) as source, tarfile.open(fileobj=source, mode="r|") as tar:
             member = tar.next()
             if member is None or not member.isreg():
                 return None
@@ -240,9 +262,7 @@ class DockerSession(Session):
             room = self._end_guard()
             kill_container(self.container)
             oom = self._oom_killed()
-            notes = copy_outputs(self.container, self.run_dir)
-            if room is not None:
-                notes += trim_outputs(self.run_dir, room)
+            notes = copy_outputs(self.container, self.run_dir, room)
         finally:
             kill_container(self.container)
             if not self.task.keep:
@@ -331,8 +351,10 @@ def count_leftovers(container: Any) -> int:
     return sum(1 for row in processes if not any(mark in row[-1] for mark in ours))
 
 
-def copy_outputs(container: Any, run_dir: Path) -> list[str]:
-    """``submission/``, ``logs/`` and ``code/`` out of the container (it may be stopped)."""
+def copy_outputs(container: Any, run_dir: Path, room: int | None = None) -> list[str]:
+    """``submission/``, ``logs/`` and ``code/`` out of the container (it may be stopped), in
+    that order, streamed (never spooled) and, with ``room`` (the disk budget), holding at most
+    that many bytes between them."""
     errors = sdk().errors
     notes: list[str] = []
     for name in layout.OUTPUT_DIRS:
@@ -342,7 +364,10 @@ def copy_outputs(container: Any, run_dir: Path) -> list[str]:
             notes.append(f"/home/{name} was missing in the container")
             (run_dir / name).mkdir(exist_ok=True)
             continue
-        with archives.spool(chunks) as tar:
-            notes += archives.extract_outputs(tar, run_dir)
+        with archives.stream(chunks) as tar:
+            extracted = archives.extract_outputs(tar, run_dir, room=room)
+        notes += extracted.notes
+        if room is not None:
+            room -= extracted.bytes_written
         (run_dir / name).mkdir(exist_ok=True)
     return notes

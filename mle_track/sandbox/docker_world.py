@@ -59,8 +59,10 @@ from mle_track.sandbox.base import AgentTask
 #: where staging folders are made: a neutral path that names no user, project or data root
 DEFAULT_STAGING_ROOT = Path("/tmp")
 STAGING_PREFIX = "mle-track-world-"
-#: scratch space on tmpfs (it counts against the container's memory limit)
-SCRATCH = ("/tmp", "/var/tmp")
+#: scratch space on tmpfs (it counts against the container's memory limit), with each mount's
+#: share of the disk budget: the shares sum to one, so the kernel holds the scratch space to the
+#: budget *together*, and only ``/home`` (a volume) is left to the guard's measures
+SCRATCH = {"/tmp": 0.75, "/var/tmp": 0.25}
 #: ``exec`` said explicitly: Docker's tmpfs default is ``noexec``, and agents build and run
 #: things in /tmp (pip builds, compiled helpers), as they could before the root was read-only
 _SCRATCH_OPTIONS = "rw,exec,nosuid,nodev,mode=1777"
@@ -84,15 +86,18 @@ def world_mounts(
     disk_gb: float | None = None,
 ) -> dict[str, Any]:
     """The staged data read-only, anonymous volumes for ``writable``, tmpfs scratch space (no
-    larger than the disk budget ``disk_gb``, when there is one: the kernel bounds it)."""
+    larger than the disk budget ``disk_gb`` between them, when there is one: the kernel bounds
+    them)."""
     from mle_track.sandbox.docker_api import sdk
     from mle_track.sandbox.docker_disk import scratch_size
 
     mount = sdk().types.Mount
     mounts = [mount(str(target), None, type="volume") for target in writable]
     mounts.append(mount(str(data_target), str(staged_data), type="bind", read_only=True))
-    options = _SCRATCH_OPTIONS + scratch_size(disk_gb)
-    return {"mounts": mounts, "tmpfs": dict.fromkeys(SCRATCH, options)}
+    tmpfs = {
+        place: _SCRATCH_OPTIONS + scratch_size(disk_gb, share) for place, share in SCRATCH.items()
+    }
+    return {"mounts": mounts, "tmpfs": tmpfs}
 
 
 def stage_public(public: Path, session_id: str, staging_root: Path | None = None) -> Path:

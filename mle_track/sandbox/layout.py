@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from mle_track.data.layout import MARKER_NAME
 from mle_track.errors import SandboxError
-from mle_track.sandbox import instructions
+from mle_track.sandbox import instructions, trees
 from mle_track.sandbox.base import AgentTask, Limits
 from mle_track.sandbox.rules import ValidationRules
 
@@ -27,6 +27,11 @@ RULES_FILE = "rules.json"
 VALIDATION_PORT = 5000
 #: the folders copied out of every sandbox into the run directory
 OUTPUT_DIRS = ("submission", "logs", "code")
+#: how deep, and how long a relative path, an entry of the outputs may be to be copied out:
+#: deeper or longer ones are dropped with a note, so that nothing downstream (MLflow's artifact
+#: copy, a reader's ``os.walk``, a path of the system's length limit) meets an agent's trap
+MAX_OUTPUT_DEPTH = 64
+MAX_OUTPUT_PATH_BYTES = 2048
 #: thread-pool sizes read by the usual numeric libraries (OpenMP, MKL, OpenBLAS, numexpr, …)
 THREAD_VARS = (
     "OMP_NUM_THREADS",
@@ -196,6 +201,18 @@ def check_public_dir(public_dir: Path) -> Path:
     return public
 
 
+def too_deep(relative: PurePosixPath | Path) -> bool:
+    """Whether an output entry at ``relative`` (to its output folder) is past the bounds of
+    what is copied out (:data:`MAX_OUTPUT_DEPTH`, :data:`MAX_OUTPUT_PATH_BYTES`)."""
+    parts = relative.parts
+    if not parts:
+        return False
+    return (
+        len(parts) > MAX_OUTPUT_DEPTH
+        or len(os.fsencode(os.path.join(*parts))) > MAX_OUTPUT_PATH_BYTES
+    )
+
+
 def link_tree(source: Path, target: Path, *, copy: bool = False) -> None:
     """Mirror ``source`` into ``target`` as hard links; across file systems, as symlinks, or
     as copies with ``copy`` (the isolated sandbox, where a host path could not be followed).
@@ -222,19 +239,6 @@ def link_tree(source: Path, target: Path, *, copy: bool = False) -> None:
         os.chmod(folder, 0o555)
 
 
-def make_removable(tree: Path) -> None:
-    """Undo :func:`link_tree`'s read-only folders (and any an agent locked) so the tree can be
-    deleted. Each folder is opened up before the walk lists it; links are never followed."""
-    if not tree.is_dir() or tree.is_symlink():
-        return
-    os.chmod(tree, 0o755)
-    for folder, dirs, _ in os.walk(tree):
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if not os.path.islink(path):
-                os.chmod(path, 0o755)
-
-
 def remove_world(run_dir: Path) -> bool:
     """Remove ``<run_dir>/home``, the world folder an attempt leaves when its harness dies
     before tearing it down (its data folders are read-only), and the staging folder of an
@@ -249,8 +253,7 @@ def remove_world(run_dir: Path) -> bool:
     if home.is_symlink():
         home.unlink()
         return True
-    make_removable(home)
-    shutil.rmtree(home, ignore_errors=True)
+    trees.remove(home)
     return True
 
 
@@ -275,8 +278,7 @@ def remove_stage(run_dir: Path) -> bool:
     except OSError:
         return False
     if stage.name.startswith(STAGE_PREFIX) and stage.is_dir() and not stage.is_symlink():
-        make_removable(stage)
-        shutil.rmtree(stage, ignore_errors=True)
+        trees.remove(stage)
     pointer.unlink(missing_ok=True)
     return True
 
@@ -293,7 +295,5 @@ def clear_run_dir(run_dir: Path, extra: tuple[str, ...] = ()) -> None:
     """A fresh run directory: outputs of an earlier attempt in the same folder are removed."""
     run_dir.mkdir(parents=True, exist_ok=True)
     for name in (*OUTPUT_DIRS, *extra):
-        if (run_dir / name).is_dir():
-            make_removable(run_dir / name)
-        shutil.rmtree(run_dir / name, ignore_errors=True)
+        trees.remove(run_dir / name)
     (run_dir / "run.log").unlink(missing_ok=True)

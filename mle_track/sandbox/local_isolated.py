@@ -337,7 +337,7 @@ class IsolatedSession(LocalSession):
         room = self._end_guard()
         notes = collect_outputs(self.home, self.run_dir, max_bytes=room)
         if self.task.keep:
-            move_tree(self.home, self.run_dir / "home")
+            notes += move_tree(self.home, self.run_dir / "home")
         layout.remove_stage(self.run_dir)
         return Teardown(notes, leftovers=leftovers, pid_limit_hits=hits)
 

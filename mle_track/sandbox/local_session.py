@@ -16,9 +16,9 @@ holds) and removes the world. Unisolated, the agent has the host's network and f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
-import shutil
 import stat
 import subprocess
 import time
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from mle_track.sandbox import disk, layout
+from mle_track.sandbox import disk, layout, trees
 from mle_track.sandbox.base import AgentTask, AttemptResult, Isolation, Limits
 from mle_track.sandbox.cgroups import PidsCgroup
 from mle_track.sandbox.outcome import Outcome
@@ -264,25 +264,12 @@ def collect_outputs(home: Path, run_dir: Path, *, max_bytes: int | None = None) 
     for name in layout.OUTPUT_DIRS:
         source, target = home / name, run_dir / name
         if source.is_dir() and not source.is_symlink():
-            move_tree(source, target)
+            notes += move_tree(source, target)
         else:
             target.mkdir()
             if source.is_symlink() or source.exists():
                 notes.append(f"{name}/ was replaced by the agent; nothing copied out")
-        links, specials = [], []
-        for folder, dirs, files in os.walk(target):
-            for entry in (*dirs, *files):
-                mode = os.lstat(os.path.join(folder, entry)).st_mode
-                if stat.S_ISLNK(mode):
-                    links.append(Path(folder, entry))
-                elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                    specials.append(Path(folder, entry))
-        for path in (*links, *specials):
-            path.unlink()
-        if links:
-            notes.append(f"removed {len(links)} symlink(s) from {name}/")
-        if specials:
-            notes.append(f"removed {len(specials)} special file(s) from {name}/")
+        notes += _sanitise(target, name)
     return notes
 
 
@@ -294,7 +281,7 @@ def trim_outputs(home: Path, max_bytes: int) -> list[str]:
     folders = [home / name for name in layout.OUTPUT_DIRS]
     folders = [folder for folder in folders if folder.is_dir() and not folder.is_symlink()]
     for folder in folders:
-        layout.make_removable(folder)  # a folder the agent locked is trimmed too
+        trees.open_up(folder)  # a folder the agent locked is trimmed too
     submission = home / "submission" / "submission.csv"
     trimmed = disk.trim(folders, max_bytes, first=[submission])
     if not trimmed.removed_files:
@@ -305,23 +292,48 @@ def trim_outputs(home: Path, max_bytes: int) -> list[str]:
     ]
 
 
-def move_tree(source: Path, target: Path) -> None:
-    """Rename ``source`` to ``target``; across file systems, copy it (links as links, special
-    files left out: copying a pipe would wait for a writer forever) and remove it."""
+def _sanitise(folder: Path, name: str) -> list[str]:
+    """Leave only folders and regular files below ``folder`` (an output folder called
+    ``name``), none deeper than :data:`~.layout.MAX_OUTPUT_DEPTH` or with a relative path longer
+    than :data:`~.layout.MAX_OUTPUT_PATH_BYTES`; a note per kind removed."""
+    links = specials = 0
+    cut: list[Path] = []
+    with contextlib.suppress(trees.TreeMoved):  # nothing of the agent runs any more
+        for entry in trees.entries(folder):
+            relative = Path(*entry.folder, entry.name)
+            if layout.too_deep(relative):
+                if not layout.too_deep(Path(*entry.folder)):
+                    cut.append(folder / relative)  # the first entry past the bounds
+                continue
+            mode = entry.info.st_mode
+            if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.name, dir_fd=entry.dir_fd)
+                if stat.S_ISLNK(mode):
+                    links += 1
+                else:
+                    specials += 1
+    for path in cut:
+        trees.remove(path)
+    notes = [f"removed {links} symlink(s) from {name}/"] if links else []
+    notes += [f"removed {specials} special file(s) from {name}/"] if specials else []
+    if cut:
+        notes.append(
+            f"removed {len(cut)} path(s) of {name}/ deeper than {layout.MAX_OUTPUT_DEPTH} levels "
+            f"or longer than {layout.MAX_OUTPUT_PATH_BYTES} bytes, with what was below them"
+        )
+    return notes
+
+
+def move_tree(source: Path, target: Path) -> list[str]:
+    """Rename ``source`` to ``target``; across file systems, copy it (folders and regular files
+    only: :func:`.trees.copy`) and remove it. Returns notes on what the copy left out."""
     try:
         source.rename(target)
-        return
+        return []
     except OSError:
         pass
-    shutil.copytree(source, target, symlinks=True, ignore=_special_files)
-    layout.make_removable(source)
-    shutil.rmtree(source, ignore_errors=True)
-
-
-def _special_files(folder: str, names: list[str]) -> set[str]:
-    special = set()
-    for name in names:
-        mode = os.lstat(os.path.join(folder, name)).st_mode
-        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-            special.add(name)
-    return special
+    notes = trees.copy(source, target)
+    trees.remove(source)
+    return notes

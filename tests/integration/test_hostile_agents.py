@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import socket
 import stat
@@ -365,7 +366,7 @@ class Hostile:
         }
         spec = {
             "agent": f"hostile-{case.replace('_', '-')}",
-            "start": f"{python} -c {BOOT_ARG} {token}",
+            "start": f"{python} -c {shlex.quote(BOOT_ARG)} {token}",
             "env": env,
             "competition": COMPETITION,
             "limits": {
@@ -474,23 +475,6 @@ def check_attempt(
 # -- 1. the answers on disk ---------------------------------------------------------------------
 
 
-def known_hole(
-    request: pytest.FixtureRequest,
-    hostile: Hostile,
-    sandboxes: set[str],
-    why: str,
-    *,
-    always: bool = True,
-) -> None:
-    """Mark an open hole of issue 10 in these sandboxes as an expected failure. A hole the agent
-    gets through every time is strict (the test must keep failing, so the mark has to go the day
-    the hole is closed); one it gets through only when the harness is slow (``always=False``)
-    cannot be strict, and its test still runs and shows in every report."""
-    if hostile.sandbox in sandboxes:
-        mark = pytest.mark.xfail(strict=always, reason=f"open hole (issue 10): {why}")
-        request.applymarker(mark)
-
-
 def test_searching_the_file_system_finds_no_answers(hostile: Hostile, world: World) -> None:
     attempt = hostile.run("search_answers")
     check_attempt(attempt, world)
@@ -554,12 +538,10 @@ def test_links_planted_in_the_outputs_are_never_followed(hostile: Hostile, world
 
 
 def test_outputs_made_to_break_the_copy_do_not_break_the_harness(
-    hostile: Hostile, world: World, request: pytest.FixtureRequest
+    hostile: Hostile, world: World
 ) -> None:
     """A folder chain deeper than Python's recursion limit, FIFOs, a socket, thousands of files
     and undecodable names in the outputs: copied out or dropped, never a harness error."""
-    why = "os.walk and rmtree recurse in teardown (layout.make_removable, collect_outputs,"
-    known_hole(request, hostile, {"local", "docker"}, why + " disk.trim): a RecursionError")
     attempt = hostile.run("odd_outputs", messy=True, disk_gb=DISK_BUDGET_GB)  # as presets do
     check_attempt(attempt, world)
     refused = {k: v for k, v in attempt.found.items() if isinstance(v, list) and v[0] != "ok"}
@@ -713,12 +695,7 @@ def test_a_fork_bomb_hits_the_process_limit(hostile: Hostile, world: World) -> N
 # -- 8. filling the disk ------------------------------------------------------------------------
 
 
-def test_filling_the_disk_is_bounded(
-    hostile: Hostile, world: World, request: pytest.FixtureRequest
-) -> None:
-    why = "docker's writable places (/home volume, /tmp and /var/tmp tmpfs) are each capped at"
-    why += " the whole budget and the guard polls: on a loaded host their sum passes the bound"
-    known_hole(request, hostile, {"docker"}, why, always=False)
+def test_filling_the_disk_is_bounded(hostile: Hostile, world: World) -> None:
     file_mb, budget_mb, stdout_mb = 8, 2 * DISK_BOUND_MB, 64
     hints = {"max_file_mb": file_mb, "budget_mb": budget_mb, "stdout_mb": stdout_mb}
     attempt = hostile.run("fill_disk", hints=hints, max_file_mb=file_mb, disk_gb=DISK_BUDGET_GB)
@@ -771,15 +748,11 @@ class DiskUse:
         return (self.start - min(self.lowest, self._free())) / (1 << 20)
 
 
-def test_a_sparse_file_does_not_cost_the_host_its_size(
-    hostile: Hostile, world: World, request: pytest.FixtureRequest
-) -> None:
+def test_a_sparse_file_does_not_cost_the_host_its_size(hostile: Hostile, world: World) -> None:
     """No file-size limit (as in the compute presets), a disk budget: a 1 GB sparse file takes
     no disk in the world, but a copy that reads it writes 1 GB (and a spooled copy twice that);
     neither what is copied out nor the host's disk in use while it is copied may pass the
     bound."""
-    why = "docker copy-out spools and extracts a sparse file at its full size before trimming"
-    known_hole(request, hostile, {"docker"}, why + " (about 2 GB of host disk for 1 GB)")
     hints = {"sparse_gb": 1}
     limits = {"max_file_mb": None, "disk_gb": DISK_BUDGET_GB}
     use = DiskUse(world.tmp_path, Path(tempfile.gettempdir()))

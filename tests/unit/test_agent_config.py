@@ -57,6 +57,8 @@ def test_commands_per_sandbox() -> None:
     assert command_for(builtin, "docker")[0] == "python"
     external = AgentConfig(name="e", kind="external", kwargs={"steps": 3}, kwargs_style="argparse")
     assert command_for(external, "docker") == ("bash", "/home/agent/start.sh", "--steps", "3")
+    quoted = AgentConfig(name="q", kind="external", start="python3 -c \"import os; print('a b')\"")
+    assert command_for(quoted, "local") == ("python3", "-c", "import os; print('a b')")
 
 
 def test_secrets_come_from_the_host_by_name() -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from mle_track.errors import SandboxError
-from mle_track.sandbox import archives, layout
+from mle_track.sandbox import archives, layout, trees
 from mle_track.sandbox.base import AgentTask, Limits
 from mle_track.sandbox.docker import connect, container_limits
 from mle_track.sandbox.local_session import collect_outputs
@@ -133,7 +133,7 @@ def test_link_tree_is_read_only_and_refuses_escapes(tmp_path: Path) -> None:
     assert linked.read_bytes() == b"png" and not linked.is_symlink()
     assert linked.stat().st_ino == (source / "images" / "1.png").stat().st_ino
     assert stat.S_IMODE(target.stat().st_mode) == 0o555
-    layout.make_removable(target)
+    trees.open_up(target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o755
     secret = tmp_path / "private.csv"
     secret.write_text("answers")
@@ -172,7 +172,7 @@ def test_outputs_keep_only_regular_files(tmp_path: Path) -> None:
             _member("submission/dev", tarfile.CHRTYPE),
         ]
     )
-    notes = archives.extract_outputs(archive, tmp_path)
+    notes = archives.extract_outputs(archive, tmp_path).notes
     assert sorted(p.name for p in (tmp_path / "submission").iterdir()) == ["notes.txt"]
     assert not (tmp_path.parent / "escape.txt").exists()
     assert stat.S_IMODE((tmp_path / "submission" / "notes.txt").stat().st_mode) == 0o755
