@@ -153,7 +153,10 @@ def test_installed_script_lists_prepares_and_grades_from_anywhere(
 ) -> None:
     listed = installed.run("list", "--data-dir", str(practice_data_root))
     assert listed.returncode == 0, listed.stderr
-    expected = sorted(p.name for p in (ROOT / "competitions").iterdir() if p.is_dir())
+    folders = (ROOT / "competitions").iterdir()
+    expected = sorted(
+        p.name for p in folders if (p / "config.yaml").is_file()
+    )  # the catalog's rule
     ids = installed.run("list", "--ids")
     assert ids.stdout.split() == expected
     assert re.search(r"^practice\s+6 / 6$", listed.stdout, re.MULTILINE), listed.stdout
