@@ -7,12 +7,16 @@ competition loads only what its metric uses.
 """
 
 from mle_track.grading.metrics import (  # noqa: F401  (each import registers its metrics)
+    boxes,
     classification,
     curves,
     detection,
+    distributions,
     fairness,
+    geodesy,
     label_sets,
     masks,
+    probabilities,
     ranking,
     regression,
     science,

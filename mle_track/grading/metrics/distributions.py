@@ -1,0 +1,1 @@
+"""Metrics of class distributions: KL divergence."""

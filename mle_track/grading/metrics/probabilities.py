@@ -1,0 +1,1 @@
+"""Metrics of probabilities: weighted multi-label log loss, probabilistic F1."""
