@@ -74,3 +74,22 @@ def masked_mae(y_true: Array, y_pred: Array, mask: Any = None) -> float:
     if keep.shape != (len(y_true),):
         raise ValueError(f"a mask of {keep.shape} for {len(y_true)} rows")
     return float(np.mean(np.abs(_f64(y_pred)[keep] - _f64(y_true)[keep])))
+
+
+@metric("masked_mean_column_rmse", "lower", "numeric", columns="many", best=0.0)
+def masked_mean_column_rmse(
+    y_true: Array, y_pred: Array, mask: Any = None, scored_columns: Any = None
+) -> float:
+    """MCRMSE over a subset of rows and columns: the mean over the ``scored_columns`` (indices
+    into the target columns; all without them) of each column's RMSE over the rows where
+    ``mask`` is true (all rows without a mask). The other cells are never read."""
+    truth, predicted = _f64(y_true), _f64(y_pred)
+    keep = np.ones(len(truth), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    if keep.shape != (len(truth),):
+        raise ValueError(f"a mask of {keep.shape} for {len(truth)} rows")
+    columns = range(truth.shape[1]) if scored_columns is None else [int(c) for c in scored_columns]
+    errors = []
+    for column in columns:
+        diff = predicted[keep, column] - truth[keep, column]
+        errors.append(np.sqrt(np.mean(diff * diff)))
+    return float(np.mean(errors))
