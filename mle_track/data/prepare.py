@@ -31,6 +31,7 @@ from mle_track.competitions.spec import CompetitionSpec
 from mle_track.data.archives import extract
 from mle_track.data.checksums import CHECKSUMS_FILE, verify_checksums
 from mle_track.data.hashing import FileStat, TreeDigest, digest_tree, iter_files
+from mle_track.data.heartbeat import heartbeat
 from mle_track.data.layout import MARKER_NAME, CompetitionPaths
 from mle_track.data.loader import describe, load_prepare
 from mle_track.data.marker import build_marker, matches, write_marker
@@ -250,7 +251,7 @@ def _build(
     )
     staging = new_staging(paths)
     try:
-        with step(report, "running prepare.py"):
+        with step(report, "running prepare.py"), heartbeat(report, "running prepare.py", staging):
             try:
                 prepare_fn(raw=raw, public=staging / "public", private=staging / "private")
             except Exception as exc:
