@@ -25,15 +25,20 @@ from mle_track.grading.validation import align
 Grader = Callable[[pd.DataFrame, pd.DataFrame], float]
 
 
-def id_and_target(frame: pd.DataFrame, id_column: str, target: str) -> pa.Table:
-    """The two columns as an Arrow table with the ids as text (matched as text, as the library
-    does); a missing column or one Arrow cannot type is an InvalidSubmission."""
-    missing = [c for c in (id_column, target) if c not in frame.columns]
+def require_columns(frame: pd.DataFrame, *columns: str) -> None:
+    """InvalidSubmission naming the missing ones and the header, when ``frame`` lacks any."""
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
         found = ", ".join(repr(c) for c in frame.columns[:8])
         raise InvalidSubmission(
             f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
         )
+
+
+def id_and_target(frame: pd.DataFrame, id_column: str, target: str) -> pa.Table:
+    """The two columns as an Arrow table with the ids as text (matched as text, as the library
+    does); a missing column or one Arrow cannot type is an InvalidSubmission."""
+    require_columns(frame, id_column, target)
     try:
         table = pa.Table.from_pandas(frame[[id_column, target]], preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
@@ -81,12 +86,7 @@ def label_texts(frame: pd.DataFrame, id_column: str, target: str) -> pa.Table:
     """Ids as text and each label list as text (``""`` where pandas read a missing value, an
     empty set). MLE-bench splits the column as text and fails on one pandas read as numbers
     (every cell a single number), so such a column is an InvalidSubmission here too."""
-    missing = [c for c in (id_column, target) if c not in frame.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in frame.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
+    require_columns(frame, id_column, target)
     labels = frame[target]
     if not (is_object_dtype(labels) or is_string_dtype(labels)) and labels.notna().any():
         raise InvalidSubmission(
