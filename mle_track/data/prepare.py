@@ -59,6 +59,13 @@ EXISTING_HINT = (
     "The prepared data on disk changed since it was built. "
     "Rebuild it with `mle-track prepare --force -c {id}`."
 )
+#: for a build made with --no-verify (its marker says so) that matches its own record but not
+#: checksums.yaml: nothing changed on disk, it was made from other raw files
+UNVERIFIED_HINT = (
+    "It was prepared with --no-verify from raw files whose split differs from the one "
+    "checksums.yaml records, so it cannot be verified; rebuild it from the competition's own "
+    "files with `mle-track prepare --force -c {id}`."
+)
 
 
 @dataclass(frozen=True)
@@ -197,11 +204,12 @@ def _check_existing(
     if tree.rehashed:
         report(f"re-hashed {tree.rehashed} file(s) whose size or mtime changed")
     _compare_with_build(spec, tree, _recorded(marker["files"]))
+    hint = EXISTING_HINT if marker.get("verified") else UNVERIFIED_HINT
     written = verify_checksums(
         checksums_path(spec),
         tree.digests,
         competition_id=spec.id,
-        hint=EXISTING_HINT.format(id=spec.id),
+        hint=hint.format(id=spec.id),
     )
     if written:
         report(f"wrote {checksums_path(spec)}: no checksums were recorded yet")
