@@ -180,7 +180,16 @@ def measure(competition: str, work: Path) -> str:
     raw, data = work / "raw", work / "data"
     raw.mkdir(parents=True)
     started = time.monotonic()
-    rows = GENERATORS[competition](raw, np.random.default_rng(0))
+    # the raw files are made in a child process of their own: a child's ru_maxrss counts what
+    # its parent held when it was forked, so this process must stay small for the prepare's
+    # figure to be the prepare's alone
+    made = subprocess.run(
+        [sys.executable, __file__, "--make-raw", competition, str(raw)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = made.stdout.strip().splitlines()[-1]
     made_s = time.monotonic() - started
     raw_gb = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / (1 << 30)
     argv = ["prepare", "-c", competition, "--raw-dir", str(raw), "--no-verify"]
@@ -205,7 +214,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--only", action="append", choices=sorted(GENERATORS))
     parser.add_argument("--tmp", type=Path, default=None, help="where the raw files are made")
+    parser.add_argument("--make-raw", nargs=2, metavar=("ID", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make_raw:
+        competition, raw = args.make_raw
+        print(GENERATORS[competition](Path(raw), np.random.default_rng(0)))
+        return 0
     failed = False
     for competition in args.only or list(GENERATORS):
         with tempfile.TemporaryDirectory(prefix="mle-track-prepare-memory-", dir=args.tmp) as tmp:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
+from mle_track.grading.custom import id_and_target
 from mle_track.grading.metrics import METRICS
 from mle_track.grading.validation import align
 
@@ -23,23 +23,11 @@ CODES = (0, 1, 2, 3, 4)
 SPEC = MetricSpec(name="accuracy", id_column=ID, target_columns=(TARGET,))
 
 
-def _table(frame: pd.DataFrame) -> pa.Table:
-    missing = [c for c in (ID, TARGET) if c not in frame.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in frame.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
-    try:
-        table = pa.Table.from_pandas(frame[[ID, TARGET]], preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InvalidSubmission(f"cannot read the submission's columns: {exc}") from None
-    return table.set_column(0, ID, table.column(ID).cast(pa.string()))
-
-
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     metric = METRICS.get(SPEC.name)
-    aligned = align(_table(submission), _table(answers), SPEC, metric)
+    aligned = align(
+        id_and_target(submission, ID, TARGET), id_and_target(answers, ID, TARGET), SPEC, metric
+    )
     labels = pd.to_numeric(pd.Series(aligned.y_pred), errors="coerce").to_numpy(np.float64)
     outside = ~np.isin(labels, CODES)
     if outside.any():

@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
+from mle_track.grading.custom import id_and_target, require_columns
 from mle_track.grading.metrics import METRICS
 from mle_track.grading.validation import align
 
 ID, TARGET = "id", "PredictionString"
 SPEC = MetricSpec(name="word_jaccard_samples", id_column=ID, target_columns=(TARGET,))
-
-
-def to_table(frame: pd.DataFrame) -> pa.Table:
-    """The id and target columns as Arrow, ids as text (as the library reads them)."""
-    try:
-        table = pa.Table.from_pandas(frame[[ID, TARGET]], preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InvalidSubmission(f"cannot read the submission's columns: {exc}") from None
-    return table.set_column(0, ID, table.column(ID).cast(pa.string()))
 
 
 def texts(frame: pd.DataFrame, *, check: bool = True) -> pd.DataFrame:
@@ -46,14 +37,12 @@ def texts(frame: pd.DataFrame, *, check: bool = True) -> pd.DataFrame:
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    missing = [c for c in (ID, TARGET) if c not in submission.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in submission.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
+    require_columns(submission, ID, TARGET)
     metric = METRICS.get(SPEC.name)
     aligned = align(
-        to_table(texts(submission)), to_table(texts(answers, check=False)), SPEC, metric
+        id_and_target(texts(submission), ID, TARGET),
+        id_and_target(texts(answers, check=False), ID, TARGET),
+        SPEC,
+        metric,
     )
     return metric(aligned.y_true, aligned.y_pred)

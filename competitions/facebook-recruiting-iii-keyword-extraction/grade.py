@@ -6,47 +6,9 @@ there. MLE-bench splits the ``Tags`` column as text and fails on a column pandas
 numbers (every cell a single number), so such a submission is rejected here too. Ids, row count
 and columns go through the library's validation; the score is the registered
 ``micro_f1_label_sets`` (tags outside the answers' tags are dropped, as by MLE-bench's binarizer).
+The grader is :func:`mle_track.grading.custom.label_sets`.
 """
 
-from __future__ import annotations
+from mle_track.grading.custom import label_sets
 
-import pandas as pd
-import pyarrow as pa
-from pandas.api.types import is_object_dtype, is_string_dtype
-
-from mle_track.competitions.spec import MetricSpec
-from mle_track.errors import InvalidSubmission
-from mle_track.grading.metrics import METRICS
-from mle_track.grading.validation import align
-
-ID, TARGET = "Id", "Tags"
-SPEC = MetricSpec(name="micro_f1_label_sets", id_column=ID, target_columns=(TARGET,))
-
-
-def to_table(frame: pd.DataFrame) -> pa.Table:
-    """Ids as text (as the library reads them) and each label list as text ("" when empty)."""
-    missing = [c for c in (ID, TARGET) if c not in frame.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in frame.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
-    labels = frame[TARGET]
-    if not (is_object_dtype(labels) or is_string_dtype(labels)) and labels.notna().any():
-        raise InvalidSubmission(
-            f"every {TARGET!r} value reads as a number, so the column is not a text column of "
-            "space-separated labels (at least one row must hold a value that is not a number)"
-        )
-    ids = pa.Table.from_pandas(frame[[ID]], preserve_index=False).column(ID)
-    texts = labels.astype(object).where(labels.notna(), "").map(str)
-    return pa.table({ID: ids.cast(pa.string()), TARGET: pa.array(texts.tolist(), pa.string())})
-
-
-def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    metric = METRICS.get(SPEC.name)
-    aligned = align(to_table(submission), to_table(answers), SPEC, metric)
-    return metric(aligned.y_true, aligned.y_pred)
-
-
-#: the answers' columns this grader reads (not the titles and bodies)
-grade.answer_columns = (ID, TARGET)  # type: ignore[attr-defined]
+grade = label_sets("micro_f1_label_sets", "Id", "Tags")

@@ -9,25 +9,16 @@ here each integer must also be a gesture number, 1 to 20.
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
 
 from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
+from mle_track.grading.custom import id_and_target
 from mle_track.grading.metrics import METRICS
 from mle_track.grading.validation import align
 
 ID, TARGET = "Id", "Sequence"
 GESTURES = range(1, 21)
 SPEC = MetricSpec(name="levenshtein_error_rate", id_column=ID, target_columns=(TARGET,))
-
-
-def to_table(frame: pd.DataFrame) -> pa.Table:
-    """The id and target columns as Arrow, ids as text (as the library reads them)."""
-    try:
-        table = pa.Table.from_pandas(frame[[ID, TARGET]], preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InvalidSubmission(f"cannot read the submission's columns: {exc}") from None
-    return table.set_column(0, ID, table.column(ID).cast(pa.string()))
 
 
 def sequence_problem(text: str) -> str | None:
@@ -43,14 +34,9 @@ def sequence_problem(text: str) -> str | None:
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    missing = [c for c in (ID, TARGET) if c not in submission.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in submission.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
     metric = METRICS.get(SPEC.name)
-    aligned = align(to_table(submission), to_table(answers), SPEC, metric)
+    submitted, expected = id_and_target(submission, ID, TARGET), id_and_target(answers, ID, TARGET)
+    aligned = align(submitted, expected, SPEC, metric)
     predicted = [str(v) for v in aligned.y_pred]
     problems = [sequence_problem(p) for p in predicted]
     bad = [i for i, problem in enumerate(problems) if problem is not None]

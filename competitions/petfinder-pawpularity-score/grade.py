@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
+from mle_track.grading.custom import id_and_target
 from mle_track.grading.metrics import METRICS
 from mle_track.grading.validation import align
 
@@ -21,24 +21,10 @@ LOW, HIGH = 1.0, 100.0
 SPEC = MetricSpec(name="rmse", id_column=ID, target_columns=(TARGET,))
 
 
-def to_table(frame: pd.DataFrame) -> pa.Table:
-    """The id and target columns as Arrow, ids as text (as the library reads them)."""
-    try:
-        table = pa.Table.from_pandas(frame[[ID, TARGET]], preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InvalidSubmission(f"cannot read the submission's columns: {exc}") from None
-    return table.set_column(0, ID, table.column(ID).cast(pa.string()))
-
-
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    missing = [c for c in (ID, TARGET) if c not in submission.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in submission.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
     metric = METRICS.get(SPEC.name)
-    aligned = align(to_table(submission), to_table(answers), SPEC, metric)
+    submitted, expected = id_and_target(submission, ID, TARGET), id_and_target(answers, ID, TARGET)
+    aligned = align(submitted, expected, SPEC, metric)
     outside = (aligned.y_pred < LOW) | (aligned.y_pred > HIGH)
     if outside.any():
         example = float(aligned.y_pred[np.flatnonzero(outside)[0]])

@@ -8,6 +8,7 @@ sandbox sets (see :mod:`mle_track.sandbox.base`); outside a sandbox the MLE-benc
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,9 +63,46 @@ def find_sample_submission(data: Path) -> Path | None:
     for name in SAMPLE_NAMES:
         if (data / name).is_file():
             return data / name
-    candidates = sorted(
-        p
-        for p in data.glob("*.csv")
-        if "sample" in p.name.lower() or "submission" in p.name.lower()
-    )
-    return candidates[0] if candidates else None
+    for pattern in ("*.csv", *(f"*.csv{suffix}" for suffix in COMPRESSED_SAMPLE_SUFFIXES)):
+        candidates = sorted(
+            p
+            for p in data.glob(pattern)
+            if "sample" in p.name.lower() or "submission" in p.name.lower()
+        )
+        if candidates:
+            return candidates[0]
+    return None
+
+
+#: how a sample submission may come compressed (MLE-bench ships some as ``.csv.zip`` and one,
+#: statoil-iceberg-classifier-challenge's, as ``.csv.7z``)
+COMPRESSED_SAMPLE_SUFFIXES = (".zip", ".7z")
+
+
+def write_sample_as_submission(sample: Path, submission: Path) -> None:
+    """Copy ``sample`` to ``submission``, taking the CSV out of a ``.csv.zip`` or ``.csv.7z``
+    (7z needs ``py7zr``, which the runtime image has and an agent's own image may not)."""
+    name = sample.name.lower()
+    if name.endswith(".zip"):
+        import zipfile
+
+        with zipfile.ZipFile(sample) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+            if not members:
+                raise ValueError(f"{sample.name} holds no CSV")
+            with archive.open(members[0]) as source, submission.open("wb") as target:
+                shutil.copyfileobj(source, target)
+        return
+    if name.endswith(".7z"):
+        import tempfile
+
+        import py7zr
+
+        with tempfile.TemporaryDirectory() as scratch, py7zr.SevenZipFile(sample) as archive:
+            members = [m for m in archive.getnames() if m.lower().endswith(".csv")]
+            if not members:
+                raise ValueError(f"{sample.name} holds no CSV")
+            archive.extract(path=scratch, targets=members[:1])
+            shutil.copyfile(Path(scratch, members[0]), submission)
+        return
+    shutil.copyfile(sample, submission)

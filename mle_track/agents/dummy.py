@@ -3,20 +3,23 @@
 It is the harness's smoke test. Besides submitting the sample (which is valid and wins nothing),
 it records in ``logs/dummy.json`` what it found: whether the data directory is read-only,
 whether the output directories are writable, whether anything private is reachable, and what the
-validation command said. Standard library only.
+validation command said. Standard library only (and ``py7zr`` for a 7z sample, where there is one).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from mle_track.agents.contract import AgentEnvironment, find_sample_submission
+from mle_track.agents.contract import (
+    AgentEnvironment,
+    find_sample_submission,
+    write_sample_as_submission,
+)
 
 
 def writable(folder: Path) -> bool:
@@ -52,7 +55,7 @@ def run(env: AgentEnvironment) -> dict[str, Any]:
     sample = find_sample_submission(env.data)
     checks["sample_submission"] = sample.name if sample else None
     if sample is not None:
-        shutil.copyfile(sample, env.submission)
+        write_sample_as_submission(sample, env.submission)
     (env.code / "dummy.py").write_text("# the dummy agent copies the sample submission\n")
     if env.validate_script is not None and env.submission.is_file():
         done = subprocess.run(

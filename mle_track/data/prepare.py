@@ -31,6 +31,7 @@ from mle_track.competitions.spec import CompetitionSpec
 from mle_track.data.archives import extract
 from mle_track.data.checksums import CHECKSUMS_FILE, verify_checksums
 from mle_track.data.hashing import FileStat, TreeDigest, digest_tree, iter_files
+from mle_track.data.heartbeat import heartbeat
 from mle_track.data.layout import MARKER_NAME, CompetitionPaths
 from mle_track.data.loader import describe, load_prepare
 from mle_track.data.marker import build_marker, matches, write_marker
@@ -57,6 +58,13 @@ FRESH_HINT = (
 EXISTING_HINT = (
     "The prepared data on disk changed since it was built. "
     "Rebuild it with `mle-track prepare --force -c {id}`."
+)
+#: for a build made with --no-verify (its marker says so) that matches its own record but not
+#: checksums.yaml: nothing changed on disk, it was made from other raw files
+UNVERIFIED_HINT = (
+    "It was prepared with --no-verify from raw files whose split differs from the one "
+    "checksums.yaml records, so it cannot be verified; rebuild it from the competition's own "
+    "files with `mle-track prepare --force -c {id}`."
 )
 
 
@@ -196,11 +204,12 @@ def _check_existing(
     if tree.rehashed:
         report(f"re-hashed {tree.rehashed} file(s) whose size or mtime changed")
     _compare_with_build(spec, tree, _recorded(marker["files"]))
+    hint = EXISTING_HINT if marker.get("verified") else UNVERIFIED_HINT
     written = verify_checksums(
         checksums_path(spec),
         tree.digests,
         competition_id=spec.id,
-        hint=EXISTING_HINT.format(id=spec.id),
+        hint=hint.format(id=spec.id),
     )
     if written:
         report(f"wrote {checksums_path(spec)}: no checksums were recorded yet")
@@ -250,7 +259,7 @@ def _build(
     )
     staging = new_staging(paths)
     try:
-        with step(report, "running prepare.py"):
+        with step(report, "running prepare.py"), heartbeat(report, "running prepare.py", staging):
             try:
                 prepare_fn(raw=raw, public=staging / "public", private=staging / "private")
             except Exception as exc:

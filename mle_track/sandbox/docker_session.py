@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import signal
 import tarfile
 import threading
 import time
@@ -122,11 +124,19 @@ class DockerSession(Session):
             )
 
     def _over_budget(self, usage: disk.Usage) -> None:
-        """The guard's call (from its thread): end the attempt and kill the agent's processes,
-        the same kill as at a command's timeout (the running exec's stream then ends)."""
+        """The guard's call (from its thread): end the attempt and kill the container at once.
+
+        Not the ``kill -KILL -1`` exec of a command's timeout: an exec is three API calls and a
+        process started in the container, a few hundred milliseconds under load, during which
+        an agent writing at the disk's speed keeps writing (hundreds of MB past the budget). One
+        kill of the container's init ends every process in it; its volumes keep the outputs for
+        the copy-out, and the attempt is over anyway (the session is stopped). A harness that
+        may signal the container's init itself (root beside a local daemon) does so first: a
+        signal, where the daemon's kill is an API round trip of tens of milliseconds."""
         assert self.task.limits.disk_gb is not None
         self.stop(disk.exceeded_reason(self.task.limits.disk_gb, usage))
-        self._kill_agent_processes()
+        kill_init(self.container)
+        kill_container(self.container)
 
     def _guard_output(self, out_path: Path) -> None:
         """Start the guard at the first command (nothing of the agent runs before) and count
@@ -282,6 +292,22 @@ class DockerSession(Session):
             self.container.reload()
             return bool(self.container.attrs["State"].get("OOMKilled"))
         return False
+
+
+def kill_init(container: Any) -> bool:
+    """SIGKILL the container's init from the host, which ends its whole pid namespace at once;
+    False where this process cannot (not root, a remote or rootless daemon) or the pid no longer
+    belongs to the container (its cgroup does not name the container's id)."""
+    pid = int((container.attrs.get("State") or {}).get("Pid") or 0)
+    if pid <= 0:
+        return False
+    try:
+        if container.id not in Path(f"/proc/{pid}/cgroup").read_text():
+            return False
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        return False
+    return True
 
 
 def watch_exec(

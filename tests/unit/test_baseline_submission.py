@@ -120,3 +120,14 @@ def test_the_evaluation_section_wins_over_earlier_mentions() -> None:
     found = metric_hint(card)
     assert found is not None and found.name == "rmse"
     assert metric_hint("# Task\nNo metric named here.") is None
+
+
+def test_rows_become_distributions_where_the_sample_rows_are() -> None:
+    from mle_track.agents.baseline.run import like_sample_distributions
+
+    sample = pd.DataFrame({"id": ["a", "b"], "x": [0.5, 0.25], "y": [0.5, 0.75]})
+    model = pd.DataFrame({"id": ["a", "b"], "x": [3.0, -1.0], "y": [1.0, 0.0]})
+    shares = like_sample_distributions(model, sample, ["id"])
+    assert shares["x"].tolist() == [0.75, 0.5] and shares["y"].tolist() == [0.25, 0.5]
+    regression = pd.DataFrame({"id": ["a", "b"], "x": [0.0, 0.0], "y": [0.0, 0.0]})
+    assert like_sample_distributions(model, regression, ["id"]).equals(model)

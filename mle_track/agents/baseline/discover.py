@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 
 from mle_track.agents.baseline.tables import (
-    find_compressed_sample,
     peek,
     read_sample,
     read_table,
@@ -88,7 +87,7 @@ def normalize(value: object) -> str:
 
 
 def find_sample(data: Path) -> Path | None:
-    return find_sample_submission(data) or find_compressed_sample(data)
+    return find_sample_submission(data)
 
 
 def _column(frame: pd.DataFrame, name: str) -> str | None:

@@ -64,6 +64,26 @@ def alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def like_sample_distributions(
+    frame: pd.DataFrame, sample: pd.DataFrame, keys: list[str]
+) -> pd.DataFrame:
+    """Where every row of the sample's value columns sums to one (a distribution over classes,
+    e.g. vote shares), the model's rows made to as well: negatives clipped to zero, each row
+    divided by its sum (a row of zeros becomes uniform). Models trained on counts (votes) or on
+    one column at a time otherwise write rows that the grader rejects."""
+    values = [c for c in sample.columns if c not in keys]
+    numbers = sample[values].apply(pd.to_numeric, errors="coerce")
+    if len(values) < 2 or numbers.isna().to_numpy().any():
+        return frame
+    if not np.allclose(numbers.sum(axis=1), 1.0, atol=1e-6):
+        return frame
+    model = frame[values].apply(pd.to_numeric, errors="coerce").clip(lower=0.0).fillna(0.0)
+    totals = model.sum(axis=1)
+    shares = model.div(totals.where(totals > 0, 1.0), axis=0)
+    shares[totals <= 0] = 1.0 / len(values)
+    return frame.assign(**{c: shares[c] for c in values})
+
+
 def format_problems(frame: pd.DataFrame, sample: pd.DataFrame, keys: list[str]) -> list[str]:
     """What makes ``frame`` unlike the sample (columns, keys, empty or infinite values)."""
     problems = []
@@ -152,6 +172,7 @@ def run(env: AgentEnvironment) -> dict[str, Any]:
             outcome = solve(env.data, budget, env.seed, record)
             predictions = [None if f is None else f.test for f in outcome.fitted]
             frame = build(outcome.task.sample, outcome.task.targets, predictions)
+            frame = like_sample_distributions(frame, outcome.task.sample, outcome.task.keys)
             problems = format_problems(frame, outcome.task.sample, outcome.task.keys)
             if problems:
                 raise CannotInfer(f"the model's submission is malformed: {', '.join(problems)}")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from mle_track.agents.contract import COMPRESSED_SAMPLE_SUFFIXES, write_sample_as_submission
+
 CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz")
 JSON_SUFFIXES = (".json",)
-#: a sample only (MLE-bench ships statoil-iceberg-classifier-challenge's in 7z)
-SEVEN_ZIP_SUFFIX = ".csv.7z"
 _MAX_DEPTH = 2
 _PEEK_ROWS = 2000
 
@@ -88,27 +88,12 @@ def peek(path: Path) -> pd.DataFrame | None:
 
 def read_sample(path: Path) -> pd.DataFrame:
     """The sample as text, so its ids and values are written back exactly as they were (a
-    ``.csv.7z`` is read from its one CSV member: pandas cannot open 7z itself)."""
-    if path.name.lower().endswith(SEVEN_ZIP_SUFFIX):
+    ``.csv.zip`` or ``.csv.7z`` sample is read from its CSV member)."""
+    if path.name.lower().endswith(COMPRESSED_SAMPLE_SUFFIXES):
         import tempfile
 
-        import py7zr
-
-        with tempfile.TemporaryDirectory() as scratch, py7zr.SevenZipFile(path) as archive:
-            members = [n for n in archive.getnames() if n.lower().endswith(".csv")]
-            if not members:
-                raise ValueError(f"{path.name} holds no CSV")
-            archive.extract(path=scratch, targets=members[:1])
-            return pd.read_csv(Path(scratch, members[0]), dtype=str, keep_default_na=False)
+        with tempfile.TemporaryDirectory() as scratch:
+            plain = Path(scratch, "sample.csv")
+            write_sample_as_submission(path, plain)
+            return pd.read_csv(plain, dtype=str, keep_default_na=False)
     return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def find_compressed_sample(data: Path) -> Path | None:
-    """A compressed sample submission (``*sample*.csv.zip``, ``.csv.7z``) when no plain one
-    exists."""
-    for path in sorted(data.iterdir()) if data.is_dir() else []:
-        name = path.name.lower()
-        compressed = name.endswith((*CSV_SUFFIXES[1:], SEVEN_ZIP_SUFFIX))
-        if compressed and ("sample" in name or "submission" in name):
-            return path
-    return None

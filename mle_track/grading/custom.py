@@ -1,0 +1,119 @@
+"""Building blocks for a competition's own ``grade.py``: reading the two columns it scores, and
+the label rules several of MLE-bench's graders share.
+
+Many of MLE-bench's graders score a single id column and a single label column with a registered
+metric, after a rule of their own on the labels. The pieces they share live here, once: the
+column check and typed table that :func:`~mle_track.grading.validation.align` takes, the check
+that every label is a whole number (MLE-bench casts with ``int()``), and two ready graders:
+whole-number category ids, and space-separated label sets read as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from pandas.api.types import is_object_dtype, is_string_dtype
+
+from mle_track.competitions.spec import MetricSpec
+from mle_track.errors import InvalidSubmission
+from mle_track.grading.metrics import METRICS
+from mle_track.grading.validation import align
+
+Grader = Callable[[pd.DataFrame, pd.DataFrame], float]
+
+
+def require_columns(frame: pd.DataFrame, *columns: str) -> None:
+    """InvalidSubmission naming the missing ones and the header, when ``frame`` lacks any."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        found = ", ".join(repr(c) for c in frame.columns[:8])
+        raise InvalidSubmission(
+            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
+        )
+
+
+def id_and_target(frame: pd.DataFrame, id_column: str, target: str) -> pa.Table:
+    """The two columns as an Arrow table with the ids as text (matched as text, as the library
+    does); a missing column or one Arrow cannot type is an InvalidSubmission."""
+    require_columns(frame, id_column, target)
+    try:
+        table = pa.Table.from_pandas(frame[[id_column, target]], preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise InvalidSubmission(f"cannot read the submission's columns: {exc}") from None
+    return table.set_column(0, id_column, table.column(id_column).cast(pa.string()))
+
+
+def whole_numbers(values: np.ndarray, column: str) -> np.ndarray:
+    """``values`` as int64 where every one is a finite whole number (``3`` or ``3.0``), else an
+    InvalidSubmission naming ``column`` and the first offending value."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(numbers) | (numbers != np.round(numbers)) | (abs(numbers) > 2**53)
+    if bad.any():
+        example = values[np.flatnonzero(bad)[0]]
+        example = example.item() if isinstance(example, np.generic) else example
+        raise InvalidSubmission(
+            f"{int(bad.sum())} {column} value(s) are not a whole-number category id, "
+            f"e.g. {example!r}"
+        )
+    return numbers.astype(np.int64)
+
+
+def whole_number_labels(metric_name: str, id_column: str, target: str) -> Grader:
+    """A ``grade(submission, answers)`` scoring whole-number category ids with a registered
+    metric: rows, columns and ids through the library's validation, every prediction a whole
+    number (a fraction is rejected, where MLE-bench's ``int()`` would truncate it)."""
+    spec = MetricSpec(name=metric_name, id_column=id_column, target_columns=(target,))
+
+    def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+        metric = METRICS.get(spec.name)
+        aligned = align(
+            id_and_target(submission, id_column, target),
+            id_and_target(answers, id_column, target),
+            spec,
+            metric,
+        )
+        truth = pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(np.int64)
+        return metric(truth, whole_numbers(aligned.y_pred, target))
+
+    return grade
+
+
+def label_texts(frame: pd.DataFrame, id_column: str, target: str) -> pa.Table:
+    """Ids as text and each label list as text (``""`` where pandas read a missing value, an
+    empty set). MLE-bench splits the column as text and fails on one pandas read as numbers
+    (every cell a single number), so such a column is an InvalidSubmission here too."""
+    require_columns(frame, id_column, target)
+    labels = frame[target]
+    if not (is_object_dtype(labels) or is_string_dtype(labels)) and labels.notna().any():
+        raise InvalidSubmission(
+            f"every {target!r} value reads as a number, so the column is not a text column of "
+            "space-separated labels (at least one row must hold a value that is not a number)"
+        )
+    ids = pa.Table.from_pandas(frame[[id_column]], preserve_index=False).column(id_column)
+    texts = labels.astype(object).where(labels.notna(), "").map(str)
+    return pa.table(
+        {id_column: ids.cast(pa.string()), target: pa.array(texts.tolist(), pa.string())}
+    )
+
+
+def label_sets(metric_name: str, id_column: str, target: str) -> Grader:
+    """A ``grade(submission, answers)`` scoring space-separated label sets (read by
+    :func:`label_texts`) with a registered metric; it reads only those two answer columns."""
+    spec = MetricSpec(name=metric_name, id_column=id_column, target_columns=(target,))
+
+    def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+        metric = METRICS.get(spec.name)
+        aligned = align(
+            label_texts(submission, id_column, target),
+            label_texts(answers, id_column, target),
+            spec,
+            metric,
+        )
+        return metric(aligned.y_true, aligned.y_pred)
+
+    grade.answer_columns = (id_column, target)  # type: ignore[attr-defined]
+    return grade
