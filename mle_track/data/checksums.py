@@ -121,18 +121,26 @@ def compare(expected: Checksums, actual: Checksums) -> ChecksumDiff:
 
 
 def verify_checksums(
-    checksums_path: Path, digests: Mapping[str, str], *, competition_id: str, hint: str = ""
+    checksums_path: Path,
+    digests: Mapping[str, str],
+    *,
+    competition_id: str,
+    hint: str = "",
+    record: bool = True,
 ) -> bool:
-    """Compare prepared digests with the recorded file; write it when absent.
+    """Compare prepared digests with the recorded file; write it when absent and ``record``
+    (a build from the competition's own source: never one from files a user supplied, which
+    could be anything, test data included).
 
-    Returns True when the file was written (nothing to compare with yet) and raises
-    :class:`ChecksumMismatch` with a readable diff when the files differ.
+    Returns True when the file was written and raises :class:`ChecksumMismatch` with a
+    readable diff when the files differ.
     """
     actual = split_digests(digests)
     expected = load_checksums(checksums_path)
     if expected is None:
-        write_checksums(checksums_path, actual)
-        return True
+        if record:
+            write_checksums(checksums_path, actual)
+        return record
     diff = compare(expected, actual)
     if diff:
         raise ChecksumMismatch(

@@ -61,6 +61,9 @@ EXISTING_HINT = (
 )
 #: for a build made with --no-verify (its marker says so) that matches its own record but not
 #: checksums.yaml: nothing changed on disk, it was made from other raw files
+#: the source kind of a build from files the user supplied (``--raw-dir``): its checksums are
+#: never recorded into the competition's ``checksums.yaml``
+RAW_DIR = "raw-dir"
 UNVERIFIED_HINT = (
     "It was prepared with --no-verify from raw files whose split differs from the one "
     "checksums.yaml records, so it cannot be verified; rebuild it from the competition's own "
@@ -210,15 +213,17 @@ def _check_existing(
         tree.digests,
         competition_id=spec.id,
         hint=hint.format(id=spec.id),
+        record=(marker.get("source") or {}).get("kind") != RAW_DIR,
     )
     if written:
         report(f"wrote {checksums_path(spec)}: no checksums were recorded yet")
-    if tree.stat_cache() != marker["files"] or not marker.get("verified"):
-        write_marker(paths.prepared, {**marker, "verified": True, "files": tree.stat_cache()})
+    verified = checksums_path(spec).is_file()  # compared (or recorded): not a bare raw-dir build
+    if tree.stat_cache() != marker["files"] or bool(marker.get("verified")) != verified:
+        write_marker(paths.prepared, {**marker, "verified": verified, "files": tree.stat_cache()})
     if stat.S_IMODE(paths.private.stat().st_mode) != SEALED_FOLDER:
         seal(paths.private)  # a build from before private files were sealed
     report("already prepared")
-    return True, written, tree.digests
+    return verified, written, tree.digests
 
 
 def _recorded(files: Mapping[str, object]) -> dict[str, str]:
@@ -271,18 +276,25 @@ def _build(
         written = False
         if verify:
             written = verify_checksums(
-                checksums_path(spec), tree.digests, competition_id=spec.id, hint=FRESH_HINT
+                checksums_path(spec),
+                tree.digests,
+                competition_id=spec.id,
+                hint=FRESH_HINT,
+                record=source.get("kind") != RAW_DIR,
             )
             if written:
                 report(f"wrote {checksums_path(spec)} ({len(tree.files)} files)")
-        write_marker(staging, build_marker(spec, verified=verify, source=source, tree=tree))
+            elif not checksums_path(spec).is_file():
+                report("no checksums recorded: a build from --raw-dir files never records them")
+        verified = verify and checksums_path(spec).is_file()  # compared with, or recorded
+        write_marker(staging, build_marker(spec, verified=verified, source=source, tree=tree))
         seal(staging / "private")
         publish(staging, paths)
     finally:
         remove_tree(staging)
     if not keep_raw and not in_place:
         _remove_raw(paths)
-    return verify, written, tree.digests
+    return verified, written, tree.digests
 
 
 def _obtain_raw(
@@ -297,7 +309,7 @@ def _obtain_raw(
     """``(raw folder, source description for the marker, raw is the user's own folder)``."""
     if raw_dir is not None:
         given = Path(raw_dir).expanduser().resolve()
-        source: dict[str, Any] = {"kind": "raw-dir", "path": str(given)}
+        source: dict[str, Any] = {"kind": RAW_DIR, "path": str(given)}
         if not given.exists():
             raise PrepareError(f"--raw-dir {given} does not exist")
         if given == paths.raw.resolve():

@@ -69,10 +69,11 @@ def test_raw_dir_no_verify_keep_raw(
     assert (paths.raw / "train.csv").is_file()
     assert not (tmp_path / "competitions" / "beta" / "checksums.yaml").exists()
 
-    code = main([*argv, "--force"])
-    out, _ = capsys.readouterr()
-    assert code == 0 and "recorded new checksums" in out
-    assert json.loads(paths.marker.read_text())["verified"] is True
+    code = main([*argv, "--force"])  # verified, but from files the user supplied
+    out, err = capsys.readouterr()
+    assert code == 0 and "never records them" in out + err, out + err
+    assert not (tmp_path / "competitions" / "beta" / "checksums.yaml").exists()
+    assert json.loads(paths.marker.read_text())["verified"] is False
 
 
 def test_missing_credentials_are_explained(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,14 @@ from mle_track.sandbox.local_session import collect_outputs
 
 #: deeper than the recursion limit, and (with names of 8 characters) longer than PATH_MAX
 DEPTH = max(sys.getrecursionlimit() + 500, 1500)
+
+
+@pytest.fixture(autouse=True)
+def _remove_deep_trees(tmp_path: Path) -> Iterator[None]:
+    """pytest's own clean-up of old temporary folders recurses: leave no deep chain behind."""
+    yield
+    for entry in list(tmp_path.iterdir()):
+        trees.remove(entry)
 
 
 def deep_chain(top: Path, depth: int = DEPTH, name: str = "d") -> None:
