@@ -1,4 +1,4 @@
-"""``mle-track prepare --suite lite|medium --no-verify`` end to end, with the fake Kaggle API.
+"""``mle-track prepare --suite all|dev --no-verify`` end to end, with the fake Kaggle API.
 
 Every competition's ``synthetic.make_raw`` output is served by the fake Kaggle API as
 ``<competition>.zip`` (the files at the top level of one archive, as Kaggle ships a
@@ -39,7 +39,7 @@ from tests.fakes.kaggle import FakeKaggleApi
 
 COMPETITIONS = settings.PROJECT_DIR / "competitions"
 #: the Kaggle suites run end to end, with their sizes
-SUITES = {"lite": 22, "medium": 38}
+SUITES = {"all": 75, "dev": 7}
 REQUIRED_FILES = ("config.yaml", "prepare.py", "description.md", "synthetic.py")
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
 
 from mle_track.agents.baseline.budget import Allowance
+from mle_track.agents.baseline.discover import CannotInfer
 from mle_track.agents.baseline.scoring import Scorer
 
 FOLDS = 5
@@ -75,6 +76,8 @@ def make_folds(
             for i in range(TEMPORAL_FOLDS)
         ]
     k = min(FOLDS, n)
+    if k < 2:
+        raise CannotInfer(f"{n} training row(s): too few to cross-validate a model")
     if classify:
         smallest = int(np.bincount(y.astype(int)).min()) if n else 0
         if smallest >= k:
