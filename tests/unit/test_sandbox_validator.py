@@ -241,3 +241,14 @@ def test_agrees_with_the_host_grader(
     submission = Path(_write(tmp_path, content))
     ours = vs.check(str(submission), vs.load_rules(str(rules_path))) == "Submission is valid."
     assert ours == _grader_verdict(spec, submission, public / "sample_submission.csv")
+
+
+def test_a_sample_that_repeats_ids_allows_as_many_repeats_and_no_more(tmp_path: Path) -> None:
+    """Some samples hold one row per window of an id (hms' EEG, smartphone's epochs): the same
+    repeats are valid, one more is a duplicate."""
+    sample = pd.DataFrame({"id": ["a", "a", "b"], "p": [0.5, 0.5, 0.5]})
+    rules = vs.load_rules(str(_rules(tmp_path, "probability", ["p"], sample)))
+    as_sample = vs.check(_write(tmp_path, "id,p\na,0.1\nb,0.2\na,0.3\n"), rules)
+    assert as_sample == "Submission is valid.", as_sample
+    one_more = vs.check(_write(tmp_path, "id,p\na,0.1\na,0.2\na,0.3\n"), rules)
+    assert "1 duplicate id row(s), e.g. 'a'" in one_more, one_more
