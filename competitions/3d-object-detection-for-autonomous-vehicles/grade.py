@@ -9,36 +9,22 @@ sample's id and the reason. The answers carry a confidence of 1.0 before every t
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
+from mle_track.grading.custom import matched_rows, require_columns
 from mle_track.grading.metrics import METRICS
 from mle_track.grading.metrics.boxes import BoxFormatError, parse_boxes_3d
-from mle_track.grading.validation import align
 
 ID, TARGET = "Id", "PredictionString"
 METRIC = "lyft_3d_map"
 #: aligns rows only: the target column holds each row's position in its own file
-ROWS = MetricSpec(name="mae", id_column=ID, target_columns=("__row__",))
-
-
-def _rows(frame: pd.DataFrame) -> pa.Table:
-    ids = pa.array(frame[ID].astype(str).to_numpy(), type=pa.string())
-    return pa.table({ID: ids, "__row__": np.arange(len(frame), dtype=np.float64)})
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    missing = [c for c in (ID, TARGET) if c not in submission.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in submission.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
-    order = align(_rows(submission), _rows(answers), ROWS, METRICS.get(ROWS.name)).y_pred
-    predicted = submission[TARGET].to_numpy(dtype=object)[order.astype(np.int64)]
+    require_columns(submission, ID, TARGET)
+    order = matched_rows(submission, answers, ID)
+    predicted = submission[TARGET].to_numpy(dtype=object)[order]
     for sample, text in zip(answers[ID], predicted, strict=True):
         try:
             parse_boxes_3d(text)

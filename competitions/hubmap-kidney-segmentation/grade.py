@@ -12,40 +12,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
 from mle_track.grading import rle
+from mle_track.grading.custom import matched_rows, require_columns
 from mle_track.grading.metrics import METRICS
-from mle_track.grading.validation import align
 
 ID, TARGET, TRUTH = "id", "predicted", "encoding"
 HEIGHT, WIDTH = "height_pixels", "width_pixels"
 METRIC = "mean_dice_rle"
-_ROW = "__row__"
-
-
-def submission_rows(submission: pd.DataFrame, answers: pd.DataFrame) -> np.ndarray:
-    """For each answer row, the submission row with the same id (the library's id checks)."""
-    spec = MetricSpec(name="mae", id_column=ID, target_columns=(_ROW,))
-
-    def table(frame: pd.DataFrame) -> pa.Table:
-        ids = pa.array(frame[ID].astype(str).to_numpy(), type=pa.string())
-        return pa.table({ID: ids, _ROW: np.arange(len(frame), dtype=np.float64)})
-
-    aligned = align(table(submission), table(answers), spec, METRICS.get("mae"))
-    return np.asarray(aligned.y_pred, dtype=np.int64)
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    missing = [c for c in (ID, TARGET) if c not in submission.columns]
-    if missing:
-        found = ", ".join(repr(c) for c in submission.columns[:8])
-        raise InvalidSubmission(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; the header has {found}"
-        )
-    rows = submission_rows(submission, answers)
+    require_columns(submission, ID, TARGET)
+    rows = matched_rows(submission, answers, ID)
     predicted = submission[TARGET].to_numpy(dtype=object)[rows]
     shapes = answers[[HEIGHT, WIDTH]].to_numpy(dtype=np.int64)
     try:

@@ -11,30 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
 from mle_track.grading import rle
+from mle_track.grading.custom import matched_rows
 from mle_track.grading.metrics import METRICS
-from mle_track.grading.validation import align
 
 ID, TARGET = "Id", "Predicted"
 WIDTH, HEIGHT = "width", "height"
 METRIC, BETA = "mean_fbeta_rle", 0.5
-_ROW = "__row__"
-
-
-def submission_rows(submission: pd.DataFrame, answers: pd.DataFrame) -> np.ndarray:
-    """For each answer row, the submission row with the same id (the library's id checks)."""
-    spec = MetricSpec(name="mae", id_column=ID, target_columns=(_ROW,))
-
-    def table(frame: pd.DataFrame) -> pa.Table:
-        ids = pa.array(frame[ID].astype(str).to_numpy(), type=pa.string())
-        return pa.table({ID: ids, _ROW: np.arange(len(frame), dtype=np.float64)})
-
-    aligned = align(table(submission), table(answers), spec, METRICS.get("mae"))
-    return np.asarray(aligned.y_pred, dtype=np.int64)
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
@@ -51,7 +36,7 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
             f"unexpected column(s) {', '.join(repr(c) for c in extra[:5])}; the submission must "
             f"have exactly the columns {ID!r} and {TARGET!r}"
         )
-    rows = submission_rows(submission, answers)
+    rows = matched_rows(submission, answers, ID)
     predicted = submission[TARGET].to_numpy(dtype=object)[rows]
     ids = answers[ID].astype(str).to_numpy()
     for fragment, value in zip(ids, predicted, strict=True):

@@ -35,6 +35,24 @@ def require_columns(frame: pd.DataFrame, *columns: str) -> None:
         )
 
 
+#: the stand-in target column :func:`matched_rows` aligns: each row's position in its file
+_ROW = "__row__"
+
+
+def matched_rows(submission: pd.DataFrame, answers: pd.DataFrame, id_column: str) -> np.ndarray:
+    """For each answer row, the position of the submission row with the same id, after the
+    library's id checks (row count, unknown, repeated and missing ids; ids matched as text):
+    for graders whose predictions are not one value a row (run-length masks, box lists)."""
+    spec = MetricSpec(name="mae", id_column=id_column, target_columns=(_ROW,))
+
+    def positions(frame: pd.DataFrame) -> pa.Table:
+        ids = pa.array(frame[id_column].astype(str).to_numpy(), type=pa.string())
+        return pa.table({id_column: ids, _ROW: np.arange(len(frame), dtype=np.float64)})
+
+    aligned = align(positions(submission), positions(answers), spec, METRICS.get(spec.name))
+    return np.asarray(aligned.y_pred, dtype=np.int64)
+
+
 def id_and_target(frame: pd.DataFrame, id_column: str, target: str) -> pa.Table:
     """The two columns as an Arrow table with the ids as text (matched as text, as the library
     does); a missing column or one Arrow cannot type is an InvalidSubmission."""
