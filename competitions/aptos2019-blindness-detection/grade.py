@@ -4,36 +4,9 @@ The library's kappa treats any label as a category, as MLE-bench does; a predict
 then becomes an extra category and quietly changes the score. Grades here are the integers 0-4,
 so anything else is rejected with a reason. Columns, row count and id matching go through the
 library's own validation, so the reasons read the same as for every other competition.
+The grader is :func:`mle_track.grading.custom.coded_labels`.
 """
 
-from __future__ import annotations
+from mle_track.grading.custom import coded_labels
 
-import numpy as np
-import pandas as pd
-
-from mle_track.competitions.spec import MetricSpec
-from mle_track.errors import InvalidSubmission
-from mle_track.grading.custom import id_and_target
-from mle_track.grading.metrics import METRICS
-from mle_track.grading.validation import align
-
-ID, TARGET = "id_code", "diagnosis"
-GRADES = (0, 1, 2, 3, 4)
-SPEC = MetricSpec(name="quadratic_weighted_kappa", id_column=ID, target_columns=(TARGET,))
-
-
-def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    metric = METRICS.get(SPEC.name)
-    submitted, expected = id_and_target(submission, ID, TARGET), id_and_target(answers, ID, TARGET)
-    aligned = align(submitted, expected, SPEC, metric)
-    predictions = aligned.y_pred
-    as_numbers = pd.to_numeric(pd.Series(predictions), errors="coerce").to_numpy()
-    outside = ~np.isin(as_numbers, GRADES)
-    if outside.any():
-        example = predictions[np.flatnonzero(outside)[0]]
-        example = example.item() if isinstance(example, np.generic) else example
-        raise InvalidSubmission(
-            f"{int(outside.sum())} {TARGET} value(s) are not one of the grades 0-4, e.g. "
-            f"{example!r}"
-        )
-    return metric(pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(), as_numbers)
+grade = coded_labels("quadratic_weighted_kappa", "id_code", "diagnosis", range(0, 5), "grades")

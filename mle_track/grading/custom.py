@@ -10,7 +10,7 @@ whole-number category ids, and space-separated label sets read as text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -97,6 +97,40 @@ def whole_number_labels(metric_name: str, id_column: str, target: str) -> Grader
         truth = pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(np.int64)
         return metric(truth, whole_numbers(aligned.y_pred, target))
 
+    return grade
+
+
+def coded_labels(
+    metric_name: str, id_column: str, target: str, codes: Sequence[int], what: str
+) -> Grader:
+    """A ``grade(submission, answers)`` for labels from a fixed range of integer codes (grades
+    0-4, scores 1-6, classes 0-38) scored by a registered metric: ``2`` and ``2.0`` are code 2;
+    a code outside the range, a fraction or text is rejected, naming ``what`` the codes are
+    (MLE-bench scores such values as wrong answers or lets scikit-learn decide). The grader
+    reads only the two answer columns."""
+    spec = MetricSpec(name=metric_name, id_column=id_column, target_columns=(target,))
+
+    def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+        metric = METRICS.get(spec.name)
+        aligned = align(
+            id_and_target(submission, id_column, target),
+            id_and_target(answers, id_column, target),
+            spec,
+            metric,
+        )
+        labels = pd.to_numeric(pd.Series(aligned.y_pred), errors="coerce").to_numpy(np.float64)
+        outside = ~np.isin(labels, codes)
+        if outside.any():
+            example = aligned.y_pred[np.flatnonzero(outside)[0]]
+            example = example.item() if isinstance(example, np.generic) else example
+            raise InvalidSubmission(
+                f"{int(outside.sum())} {target} value(s) are not one of the {what} "
+                f"{codes[0]}-{codes[-1]}, e.g. {example!r}"
+            )
+        truth = pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(np.float64)
+        return metric(truth, labels)
+
+    grade.answer_columns = (id_column, target)  # type: ignore[attr-defined]
     return grade
 
 
