@@ -19,8 +19,8 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from mle_track.competitions.spec import MetricSpec
 from mle_track.errors import InvalidSubmission
-from mle_track.grading.metrics import METRICS
-from mle_track.grading.validation import align
+from mle_track.grading.metrics import METRICS, Metric
+from mle_track.grading.validation import Aligned, align
 
 Grader = Callable[[pd.DataFrame, pd.DataFrame], float]
 
@@ -71,13 +71,36 @@ def whole_numbers(values: np.ndarray, column: str) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(numbers) | (numbers != np.round(numbers)) | (abs(numbers) > 2**53)
     if bad.any():
-        example = values[np.flatnonzero(bad)[0]]
-        example = example.item() if isinstance(example, np.generic) else example
         raise InvalidSubmission(
             f"{int(bad.sum())} {column} value(s) are not a whole-number category id, "
-            f"e.g. {example!r}"
+            f"e.g. {_first(values, bad)!r}"
         )
     return numbers.astype(np.int64)
+
+
+def _first(values: np.ndarray, bad: np.ndarray) -> object:
+    """The first value flagged in ``bad``, as a plain Python value (for a reason's example)."""
+    example = values[np.flatnonzero(bad)[0]]
+    return example.item() if isinstance(example, np.generic) else example
+
+
+def _aligned(
+    submission: pd.DataFrame,
+    answers: pd.DataFrame,
+    spec: MetricSpec,
+    read: Callable[[pd.DataFrame, str, str], pa.Table],
+) -> tuple[Metric, Aligned]:
+    """The registered metric and the two files' rows aligned by the library, each file's id
+    and target columns read by ``read``."""
+    assert spec.id_column is not None
+    target = spec.target_columns[0]
+    metric = METRICS.get(spec.name)
+    return metric, align(
+        read(submission, spec.id_column, target),
+        read(answers, spec.id_column, target),
+        spec,
+        metric,
+    )
 
 
 def whole_number_labels(metric_name: str, id_column: str, target: str) -> Grader:
@@ -87,13 +110,7 @@ def whole_number_labels(metric_name: str, id_column: str, target: str) -> Grader
     spec = MetricSpec(name=metric_name, id_column=id_column, target_columns=(target,))
 
     def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-        metric = METRICS.get(spec.name)
-        aligned = align(
-            id_and_target(submission, id_column, target),
-            id_and_target(answers, id_column, target),
-            spec,
-            metric,
-        )
+        metric, aligned = _aligned(submission, answers, spec, id_and_target)
         truth = pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(np.int64)
         return metric(truth, whole_numbers(aligned.y_pred, target))
 
@@ -111,21 +128,13 @@ def coded_labels(
     spec = MetricSpec(name=metric_name, id_column=id_column, target_columns=(target,))
 
     def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-        metric = METRICS.get(spec.name)
-        aligned = align(
-            id_and_target(submission, id_column, target),
-            id_and_target(answers, id_column, target),
-            spec,
-            metric,
-        )
+        metric, aligned = _aligned(submission, answers, spec, id_and_target)
         labels = pd.to_numeric(pd.Series(aligned.y_pred), errors="coerce").to_numpy(np.float64)
         outside = ~np.isin(labels, codes)
         if outside.any():
-            example = aligned.y_pred[np.flatnonzero(outside)[0]]
-            example = example.item() if isinstance(example, np.generic) else example
             raise InvalidSubmission(
                 f"{int(outside.sum())} {target} value(s) are not one of the {what} "
-                f"{codes[0]}-{codes[-1]}, e.g. {example!r}"
+                f"{codes[0]}-{codes[-1]}, e.g. {_first(aligned.y_pred, outside)!r}"
             )
         truth = pd.to_numeric(pd.Series(aligned.y_true)).to_numpy(np.float64)
         return metric(truth, labels)
@@ -158,13 +167,7 @@ def label_sets(metric_name: str, id_column: str, target: str) -> Grader:
     spec = MetricSpec(name=metric_name, id_column=id_column, target_columns=(target,))
 
     def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-        metric = METRICS.get(spec.name)
-        aligned = align(
-            label_texts(submission, id_column, target),
-            label_texts(answers, id_column, target),
-            spec,
-            metric,
-        )
+        metric, aligned = _aligned(submission, answers, spec, label_texts)
         return metric(aligned.y_true, aligned.y_pred)
 
     grade.answer_columns = (id_column, target)  # type: ignore[attr-defined]
