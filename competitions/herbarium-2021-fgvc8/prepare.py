@@ -16,71 +16,18 @@ used; images are hard-linked. Herbarium 2020's preparation is the same but for i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-
-from mle_track.competitions import cocometa
-from mle_track.competitions.preparing import link_file
-
-DATASET_KEY = "institutions"  # the dataset-wide key dropped from the test metadata with categories
-ENCODING = "utf-8"
-TEST_SIZE = 0.2
+from mle_track.competitions import herbarium
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
-    source, train_dir, test_dir = raw / "train", public / "train", public / "test"
-    meta = cocometa.read(
-        source / "metadata.json",
-        {"annotations": ("image_id", "category_id"), "images": ("id", "file_name")},
-        encoding=ENCODING,
+    herbarium.prepare_split(
+        raw / "train",
+        public / "train",
+        public / "test",
+        public,
+        private,
+        encoding="utf-8",
+        dataset_key="institutions",
     )
-    annotations, images = meta.fields["annotations"], meta.fields["images"]
-    assert annotations["image_id"] == images["id"], "annotations and images are not aligned"
-    train, test = cocometa.split_by_category(annotations["category_id"], TEST_SIZE, keep_small=True)
-    train_rows = [i for rows in train.values() for i in rows]
-    test_rows = cocometa.shuffled([i for rows in test.values() for i in rows])
-
-    for i in train_rows:
-        name = images["file_name"][i]
-        link_file(source / name, train_dir / name)
-    train_dir.mkdir(parents=True, exist_ok=True)
-    cocometa.write_object(
-        train_dir / "metadata.json",
-        {
-            **meta.values,
-            "annotations": cocometa.Items(meta.entries("annotations", train_rows)),
-            "images": cocometa.Items(meta.entries("images", train_rows)),
-        },
-    )
-
-    def test_images() -> Iterator[cocometa.Entry]:
-        for k, i in enumerate(test_rows):
-            yield {**meta.entry("images", i), "id": str(k), "file_name": _test_name(k)}
-
-    for k, i in enumerate(test_rows):
-        link_file(source / images["file_name"][i], test_dir / _test_name(k))
-    test_dir.mkdir(parents=True, exist_ok=True)
-    public_test = {k: v for k, v in meta.values.items() if k not in ("categories", DATASET_KEY)}
-    assert set(public_test) == {"info", "licenses"}, sorted(public_test)
-    cocometa.write_object(
-        test_dir / "metadata.json", {**public_test, "images": cocometa.Items(test_images())}
-    )
-
-    answers = pd.DataFrame(
-        {
-            "Id": [str(k) for k in range(len(test_rows))],
-            "Predicted": [annotations["category_id"][i] for i in test_rows],
-        }
-    )
-    answers.to_csv(private / "answers.csv", index=False)
-    answers.assign(Predicted=0).to_csv(public / "sample_submission.csv", index=False)
-
-    assert len(train_rows) + len(test_rows) == meta.count("annotations") == meta.count("images")
-    assert sum(1 for _ in (train_dir / "images").glob("**/*.jpg")) == len(train_rows)
-    assert sum(1 for _ in (test_dir / "images").glob("**/*.jpg")) == len(test_rows)
-
-
-def _test_name(k: int) -> str:
-    return f"images/{k // 1000:03d}/{k}.jpg"
